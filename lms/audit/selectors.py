@@ -1,0 +1,26 @@
+"""Reads over the activity log, scoped to the caller's portals."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from lms.audit.models import Activity
+from website.tenancy import PortalScope
+
+
+def activities_visible(scope: PortalScope) -> QuerySet[Activity]:
+    """Academy staff see everything (academy-wide entries included); portal admins their portals."""
+    return scope.filter(Activity.objects.select_related("actor"), "portal")
+
+
+def between_dates(queryset: QuerySet[Activity], first: date, last: date) -> QuerySet[Activity]:
+    """Entries from the start of `first` to the end of `last`, in the current time zone."""
+    zone = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(first, time.min), zone)
+    end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), zone)
+    return queryset.filter(created_at__gte=start, created_at__lt=end)
+
+
+def performed_on_kinds(queryset: QuerySet[Activity]) -> list[str]:
+    return list(queryset.order_by("subject_kind").values_list("subject_kind", flat=True).distinct())

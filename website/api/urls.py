@@ -1,0 +1,11 @@
+"""/api/v1/: each app contributes its own urls module; the order here is only for readability."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("lms.accounts.api.urls")),
+    path("", include("lms.audit.api.urls")),
+    path("", include("lms.categories.api.urls")),
+    path("", include("lms.gamification.api.urls")),
+    path("", include("lms.locations.api.urls")),
+]
