@@ -41,7 +41,7 @@ class Category(models.Model):
     history = HistoricalRecords()
 
     objects = LiveCategoryManager()
-    all_objects = models.Manager()
+    all_objects = models.Manager()  # noqa: DJ012 (ruff reads a plain Manager as a field)
 
     class Meta:
         verbose_name_plural = "categories"
