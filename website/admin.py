@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.contrib.admin import ModelAdmin
+from django.db import models
 from guardian.admin import GuardedModelAdmin
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, JSON, XLSX
@@ -48,7 +50,20 @@ class LecternModelAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, GuardedModel
     services: AdminServices | None = None
     portal_field: str | None = None  # a foreign key to Portal: portal admins see their portals' rows
     formats = [CSV, XLSX, JSON]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_per_page = 50
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        self.tracks_history = hasattr(model._meta, "simple_history_manager_attribute")
+        if not self.tracks_history:
+            self.object_history_template = None  # Django's own page
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Models without simple-history (the append-only activity log) show Django's history page."""
+        if self.tracks_history:
+            return super().history_view(request, object_id, extra_context)
+        return ModelAdmin.history_view(self, request, object_id, extra_context)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -93,6 +108,12 @@ class LecternModelAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, GuardedModel
             saved = self.services.create(actor=request.user, **fields)
         obj.pk = saved.pk
         obj._state.adding = False
+
+    def get_deleted_objects(self, objs, request):
+        """With services, rows a rule protects are not a reason to refuse the whole action:
+        the bulk delete service keeps them and its message says why."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, model_count, perms_needed, protected if self.services is None else []
 
     def delete_model(self, request, obj):
         if self.services is None:

@@ -4,6 +4,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class UserType(models.TextChoices):
@@ -48,6 +49,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, editable=False, help_text="Derived from the user type.")
     date_joined = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = UserManager()
 

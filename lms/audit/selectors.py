@@ -15,11 +15,21 @@ def activities_visible(scope: PortalScope) -> QuerySet[Activity]:
 
 
 def between_dates(queryset: QuerySet[Activity], first: date, last: date) -> QuerySet[Activity]:
-    """Entries from the start of `first` to the end of `last`, in the current time zone."""
+    """Entries from the start of `first` to the end of `last`, in the current time zone.
+
+    A bound at the edge of the calendar stays open: there is no day after `date.max`, and shifting
+    `date.min` to UTC would leave the calendar (both would otherwise raise OverflowError, a 500).
+    """
     zone = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.combine(first, time.min), zone)
-    end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), zone)
-    return queryset.filter(created_at__gte=start, created_at__lt=end)
+    if first > date.min:
+        queryset = queryset.filter(
+            created_at__gte=timezone.make_aware(datetime.combine(first, time.min), zone)
+        )
+    if last < date.max:
+        queryset = queryset.filter(
+            created_at__lt=timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), zone)
+        )
+    return queryset
 
 
 def performed_on_kinds(queryset: QuerySet[Activity]) -> list[str]:

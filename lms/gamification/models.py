@@ -33,6 +33,8 @@ class UserBadge(models.Model):
     badge = models.ForeignKey(Badge, on_delete=models.PROTECT, related_name="holders")
     awarded_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "badge"], name="gamification_badge_once_per_user")

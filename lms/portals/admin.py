@@ -1,5 +1,4 @@
 from django.contrib import admin
-from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from lms.portals.models import Portal, PortalMembership
@@ -13,11 +12,16 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Portal)
-class PortalAdmin(LecternModelAdmin, TreeAdmin):
-    """The portal tree, shown indented; a portal's learners and admins inline."""
+class PortalAdmin(LecternModelAdmin):
+    """The portal tree in path order, sub-portals indented; a portal's learners and admins inline."""
 
     form = movenodeform_factory(Portal)
-    list_display = ("name", "status", "created_at")
+    list_display = ("indented_name", "status", "created_at")
     list_filter = ("status",)
     search_fields = ("name",)
+    ordering = ("path",)
     inlines = [MembershipInline]
+
+    @admin.display(description="Portal", ordering="path")
+    def indented_name(self, portal):
+        return f"{'— ' * (portal.depth - 1)}{portal.name}"

@@ -6,6 +6,7 @@ sub-portals" is one indexed prefix query at any depth.
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
 
@@ -19,6 +20,8 @@ class Portal(MP_Node):
     status = models.CharField(max_length=16, choices=PortalStatus.choices, default=PortalStatus.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     node_order_by = ["name"]
 

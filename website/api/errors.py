@@ -5,6 +5,7 @@
 A 500 is always a bug: nothing here turns one into a 4xx.
 """
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -25,14 +26,19 @@ class Unprocessable(exceptions.ValidationError):
 
 
 def _field_errors(detail) -> dict[str, list[str]]:
-    """Flatten DRF's nested error detail into {"field": ["message", ...]} (dotted paths for nesting)."""
+    """Flatten DRF's nested error detail into {"field": ["message", ...]} (dotted paths for nesting).
+
+    A nested object's own (non-field) errors sit under its path: {"lines": {2: {"non_field_errors":
+    [...]}}} (DRF's many=True errors are keyed by position) becomes {"lines.2": [...]}.
+    """
     if isinstance(detail, dict):
         flat: dict[str, list[str]] = {}
         for field, value in detail.items():
-            key = "non_field_errors" if field == "non_field_errors" else str(field)
+            # Django's model validation names non-field errors "__all__"; DRF says "non_field_errors".
+            key = "non_field_errors" if field in ("non_field_errors", NON_FIELD_ERRORS) else str(field)
             if isinstance(value, dict):
                 for sub, messages in _field_errors(value).items():
-                    flat[f"{key}.{sub}"] = messages
+                    flat[f"{key}.{sub}" if sub != "non_field_errors" else key] = messages
             elif isinstance(value, list) and value and isinstance(value[0], dict | list):
                 for index, item in enumerate(value):
                     for sub, messages in _field_errors(item).items():

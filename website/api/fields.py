@@ -44,7 +44,8 @@ class IdListField(serializers.ListField):
         return super().get_value(dictionary)
 
     def to_internal_value(self, data):
-        if isinstance(data, int | str) and not (isinstance(data, str) and data.strip().startswith("[")):
+        # One id ("5" or 5) stands for a list of one; JSON text ("[1,2]", "", "{...}") is decoded.
+        if isinstance(data, int) or (isinstance(data, str) and data.strip()[:1] not in ("", "[", "{")):
             data = [data]
         data = _decode_json_text(data, list, serializers.ValidationError(self.error_messages["not_a_list"]))
         ids = super().to_internal_value(data)

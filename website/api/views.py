@@ -125,7 +125,7 @@ class TabularListView(ApiView):
             return [*self.default_ordering, "-pk"]
         column, direction = order_by.get("colName"), str(order_by.get("direction", "asc")).lower()
         errors = []
-        if column not in self.order_columns:
+        if not isinstance(column, str) or column not in self.order_columns:  # a list or object: 422, not 500
             allowed = ", ".join(sorted(self.order_columns)) or "none"
             errors.append(f"Cannot order by {column!r}; sortable columns: {allowed}.")
         if direction not in ("asc", "desc"):
@@ -147,7 +147,7 @@ class TabularListView(ApiView):
         for key, value in search_param.items():
             try:
                 queryset = self.search_filters[key](queryset, value)
-            except (ValidationError, ValueError, TypeError) as exc:
+            except (ValidationError, ValueError, TypeError, OverflowError) as exc:  # int(Infinity) overflows
                 detail = exc.detail if isinstance(exc, ValidationError) else [f"Invalid value for {key}."]
                 errors[f"search_param.{key}"] = detail if isinstance(detail, list) else [detail]
         if errors:

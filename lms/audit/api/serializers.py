@@ -17,6 +17,8 @@ class ActivityQuerySerializer(TabularQuerySerializer):
 
     def validate_selectedMonth(self, value) -> tuple[date, date]:
         month, year = (int(part) for part in value.split("-"))
+        if year < 1:  # "01-0000" matches the pattern, but there is no year 0
+            raise serializers.ValidationError("The year must be 0001 or later.")
         return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 

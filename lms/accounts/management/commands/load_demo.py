@@ -1,0 +1,92 @@
+"""Load the demo academy from fixtures/demo_academy.json. Idempotent: what exists is left as it is."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from lms.accounts.models import User
+from lms.categories import services as category_services
+from lms.categories.models import Category
+from lms.gamification import services as gamification_services
+from lms.gamification.models import Badge, Tier
+from lms.locations import services as location_services
+from lms.locations.models import Location
+from lms.portals.models import Portal, PortalMembership
+
+DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_academy.json"
+
+
+class Command(BaseCommand):
+    help = "Load the demo academy (users, portals, categories, badges, tiers, locations); safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--file", default=str(DEMO_FILE))
+
+    @transaction.atomic
+    def handle(self, *args, file, **options):
+        demo = json.loads(Path(file).read_text())
+        created = 0
+        groups = {name: self._group(name, perms) for name, perms in demo["staff_groups"].items()}
+        users = {}
+        for spec in demo["users"]:
+            spec = dict(spec)
+            password, group = spec.pop("password"), spec.pop("group", None)
+            user = User.objects.filter(email=spec["email"]).first()
+            if user is None:
+                user = User.objects.create_user(password=password, **spec)
+                created += 1
+                if group:
+                    user.groups.add(groups[group])
+            users[user.email] = user
+        owner = users[demo["users"][0]["email"]]
+        portals = {}
+        for spec in demo["portals"]:
+            created += self._portal(spec, None, portals)
+        for spec in demo["memberships"]:
+            _, made = PortalMembership.objects.get_or_create(
+                user=users[spec["email"]], portal=portals[spec["portal"]], defaults={"role": spec["role"]}
+            )
+            created += made
+        for spec in demo["categories"]:
+            if not Category.objects.filter(name=spec["name"], type=spec["type"]).exists():
+                category_services.category_create(actor=owner, **spec)
+                created += 1
+        for spec in demo["badges"]:
+            if not Badge.objects.filter(title=spec["title"]).exists():
+                gamification_services.badge_create(actor=owner, **spec)
+                created += 1
+        for spec in demo["tiers"]:
+            if not Tier.objects.filter(name=spec["name"]).exists():
+                gamification_services.tier_create(actor=owner, **spec)
+                created += 1
+        for spec in demo["locations"]:
+            if not Location.objects.filter(name=spec["name"]).exists():
+                location_services.location_create(actor=owner, **spec)
+                created += 1
+        self.stdout.write(f"Demo academy loaded ({created} new records).")
+        self.stdout.write("Sign in at http://127.0.0.1:8000/admin/ and /cms/ with:")
+        for spec in demo["users"]:
+            self.stdout.write(f"  {spec['user_type']:<8} {spec['email']:<28} password: {spec['password']}")
+
+    def _group(self, name, permissions) -> Group:
+        group, _ = Group.objects.get_or_create(name=name)
+        for dotted in permissions:
+            app_label, codename = dotted.split(".")
+            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        return group
+
+    def _portal(self, spec, parent, portals) -> int:
+        siblings = parent.get_children() if parent else Portal.get_root_nodes()
+        portal = siblings.filter(name=spec["name"]).first()
+        made = portal is None
+        if made:
+            portal = parent.add_child(name=spec["name"]) if parent else Portal.add_root(name=spec["name"])
+        portals[portal.name] = portal
+        for child in spec.get("children", []):
+            portal.refresh_from_db()
+            made += self._portal(child, portal, portals)
+        return int(made)
