@@ -76,7 +76,9 @@ class Command(BaseCommand):
         group, _ = Group.objects.get_or_create(name=name)
         for dotted in permissions:
             app_label, codename = dotted.split(".")
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
         return group
 
     def _portal(self, spec, parent, portals) -> int:
