@@ -38,6 +38,12 @@ def pytest_runtest_setup(item):
         pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Factory users hash passwords in microseconds; the production hasher stays in settings."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def api_client_for(user=None) -> APIClient:
     """An API client that signs in the way integrators do: a real (hashed) token in the header."""
     client = APIClient()

@@ -5,11 +5,10 @@ from rest_framework import serializers
 
 from lms.audit.models import Activity
 from website.api.formats import DayFirstDateTimeField
-from website.api.views import TabularQuerySerializer
+from website.api.views import PortalIdQuerySerializer, TabularQuerySerializer
 
 
-class ActivityQuerySerializer(TabularQuerySerializer):
-    portalId = serializers.IntegerField(required=False, help_text="A portal and its sub-portals; -1: all.")
+class ActivityQuerySerializer(TabularQuerySerializer, PortalIdQuerySerializer):
     context = serializers.CharField(required=False, help_text="Passed by front ends; not used.")
     selectedMonth = serializers.RegexField(
         r"^(0?[1-9]|1[0-2])-\d{4}$", help_text="The month to show, as m-Y (e.g. 03-2024)."

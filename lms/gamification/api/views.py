@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404
+from rest_framework import serializers
 
 from lms.gamification import selectors, services
 from lms.gamification.api import serializers as s
@@ -6,7 +7,7 @@ from lms.gamification.models import Badge
 from website.api.responses import IdMessageSerializer, MessageSerializer, message_response
 from website.api.schema import seed_operation, seed_operations_view
 from website.api.serializers import DeleteIdsSerializer
-from website.api.views import ApiView, TabularListView, contains
+from website.api.views import MAX_PAGE_SIZE, ApiView, TabularListView, TabularQuerySerializer, contains
 
 
 @seed_operations_view(
@@ -56,6 +57,12 @@ class BadgeDelete(ApiView):
         )
 
 
+class TierQuerySerializer(TabularQuerySerializer):
+    """The seed's tier list documents no paging: a leaderboard shows all its tiers on one page."""
+
+    page_size = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, default=MAX_PAGE_SIZE)
+
+
 @seed_operations_view(
     get="leaderboard_leaderboard_tier_tabular_list",
     post=("leaderboard_create_a_new_tier", {"responses": IdMessageSerializer}),
@@ -63,6 +70,7 @@ class BadgeDelete(ApiView):
 class TierCollection(TabularListView):
     """The seed's tier list has no search and no recordsFiltered: every tier, lowest first."""
 
+    query_serializer_class = TierQuerySerializer
     permission_required = {"GET": "gamification.view_tier", "POST": "gamification.add_tier"}
     row_serializer_class = s.TierRowSerializer
     input_serializer_class = s.TierInputSerializer
