@@ -25,10 +25,8 @@ class KeepRule:
 class BulkDeleteOutcome:
     deleted: list[Model] = field(default_factory=list)
     kept: dict[str, list[Model]] = field(default_factory=dict)
-
-    @property
-    def deleted_ids(self) -> list[int]:
-        return [row.pk for row in self.deleted]
+    # Recorded before each delete: Django sets a hard-deleted instance's pk to None.
+    deleted_ids: list[int] = field(default_factory=list)
 
     @property
     def kept_ids(self) -> list[int]:
@@ -52,7 +50,10 @@ def bulk_delete(
     """
     ids = list(dict.fromkeys(ids))
     with transaction.atomic():
-        rows = {row.pk: row for row in queryset.filter(pk__in=ids).select_for_update()}
+        # Lock plain rows: PostgreSQL refuses FOR UPDATE beside GROUP BY or nullable outer joins.
+        visible = queryset.filter(pk__in=ids).values("pk")
+        locked = queryset.model._base_manager.filter(pk__in=visible).select_for_update()
+        rows = {row.pk: row for row in locked}
         missing = [pk for pk in ids if pk not in rows]
         if missing:
             raise ValidationError(
@@ -70,4 +71,5 @@ def bulk_delete(
             if pk in rows:
                 delete(rows[pk])
                 outcome.deleted.append(rows[pk])
+                outcome.deleted_ids.append(pk)
     return outcome

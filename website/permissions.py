@@ -26,7 +26,12 @@ class HasRequiredPermission(BasePermission):
             return False  # DRF answers 401 for an anonymous caller
         required = getattr(view, "permission_required", None)
         if isinstance(required, dict):
-            required = required.get(request.method)
+            method = request.method
+            if method not in required and method in ("HEAD", "OPTIONS"):
+                method = "GET"  # Django answers HEAD with the GET handler: it needs GET's permission
+            if method not in required:
+                return False  # a method the dict does not name is refused, not opened to everyone
+            required = required[method]
         return user_may(
             request.user, required, allow_portal_admins=getattr(view, "allow_portal_admins", False)
         )

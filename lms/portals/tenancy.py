@@ -35,4 +35,6 @@ class PortalTenancy:
         return PortalScope(frozenset(portal_subtree(portal).values_list("pk", flat=True)), portal_id)
 
     def manages_portals(self, user) -> bool:
+        if not (user and user.is_authenticated):
+            return False  # an anonymous user has no memberships (and no id to look them up by)
         return PortalMembership.objects.filter(user=user, role=PortalRole.ADMIN, is_active=True).exists()
