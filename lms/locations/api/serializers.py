@@ -6,11 +6,11 @@ from website.api.formats import MonthFirstDateTimeField, TimestampField
 
 class LocationInputSerializer(serializers.Serializer):
     location_name = serializers.CharField(max_length=255, source="name")
-    address = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    city = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    country = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    zipcode = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
-    map_url = serializers.URLField(max_length=1000, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    city = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    country = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    zipcode = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    map_url = serializers.URLField(max_length=1000, required=False, allow_blank=True)
 
 
 class LocationRowSerializer(serializers.ModelSerializer):
