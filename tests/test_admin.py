@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
@@ -123,3 +124,32 @@ def test_a_learner_cannot_open_the_admin(client, learner):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def _import_tiers(client, csv_text):
+    upload = SimpleUploadedFile("tiers.csv", csv_text.encode(), content_type="text/csv")
+    return client.post(reverse("admin:gamification_tier_import"), {"import_file": upload, "format": "0"})
+
+
+def test_an_admin_import_previews_and_refuses_an_overlapping_tier(owner_client):
+    Tier.objects.create(name="Bronze", lower_limit=0, upper_limit=100)
+
+    response = _import_tiers(owner_client, "id,name,lower_limit,upper_limit\n,Silver,50,150\n")
+
+    assert response.status_code == 200
+    assert "overlaps the tier Bronze" in response.content.decode()
+    assert Tier.objects.count() == 1
+
+
+def test_an_admin_import_saves_through_the_service_and_logs_it(owner_client):
+    preview = _import_tiers(owner_client, "id,name,lower_limit,upper_limit\n,Silver,101,200\n")
+    assert preview.status_code == 200
+    assert Tier.objects.count() == 0  # the preview is a dry run
+    form = preview.context["confirm_form"]
+
+    response = owner_client.post(reverse("admin:gamification_tier_process_import"), form.initial, follow=True)
+
+    assert response.status_code == 200
+    tier = Tier.objects.get(name="Silver")
+    assert (tier.lower_limit, tier.upper_limit) == (101, 200)
+    assert Activity.objects.filter(action=ActivityAction.CREATED, subject_id=str(tier.pk)).exists()

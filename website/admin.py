@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from guardian.admin import GuardedModelAdmin
+from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, JSON, XLSX
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -46,6 +48,36 @@ def _messages_of(exc) -> dict[str, list[str]] | list[str]:
     return exc.messages
 
 
+class ServiceResource(resources.ModelResource):
+    """Imports rows through the admin's services, so an import is validated and logged like a save.
+
+    A service refusal becomes the row's validation error in the dry-run preview.
+    """
+
+    admin_services: AdminServices
+    service_fields: tuple[str, ...]
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+        if self.admin_services.validate is not None:
+            try:
+                self.admin_services.validate(instance)
+            except ApiValidationError as exc:
+                raise DjangoValidationError(_messages_of(exc)) from exc
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        services, actor = self.admin_services, kwargs.get("user")
+        fields = {name: getattr(instance, name) for name in self.service_fields}
+        try:
+            if is_create:
+                instance.pk = services.create(actor=actor, **fields).pk
+            else:
+                current = type(instance)._default_manager.get(pk=instance.pk)
+                services.update(actor=actor, **{services.instance_arg: current}, **fields)
+        except ApiValidationError as exc:
+            raise DjangoValidationError(_messages_of(exc)) from exc
+
+
 class LecternModelAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, GuardedModelAdmin):
     services: AdminServices | None = None
     portal_field: str | None = None  # a foreign key to Portal: portal admins see their portals' rows
@@ -58,6 +90,14 @@ class LecternModelAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, GuardedModel
         self.tracks_history = hasattr(model._meta, "simple_history_manager_attribute")
         if not self.tracks_history:
             self.object_history_template = None  # Django's own page
+
+    def get_resource_classes(self, request):
+        """With services and a declared form (`fields`), imports go through the services too."""
+        if self.services is None or self.resource_classes or not self.fields:
+            return super().get_resource_classes(request)
+        meta = type("Meta", (), {"model": self.model, "fields": ("id", *self.fields)})
+        attrs = {"Meta": meta, "admin_services": self.services, "service_fields": tuple(self.fields)}
+        return [type(f"{self.model.__name__}ServiceResource", (ServiceResource,), attrs)]
 
     def history_view(self, request, object_id, extra_context=None):
         """Models without simple-history (the append-only activity log) show Django's history page."""
