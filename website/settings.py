@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "lms.categories",
     "lms.gamification",
     "lms.locations",
+    "lms.notifications",
+    "lms.staff",
+    "lms.twofactor",
+    "lms.userfields",
     "cms.home",
     "website",
     # Wagtail

@@ -8,4 +8,8 @@ urlpatterns = [
     path("", include("lms.categories.api.urls")),
     path("", include("lms.gamification.api.urls")),
     path("", include("lms.locations.api.urls")),
+    path("", include("lms.portals.api.urls")),
+    path("", include("lms.staff.api.urls")),
+    path("", include("lms.twofactor.api.urls")),
+    path("", include("lms.userfields.api.urls")),
 ]

@@ -31,6 +31,8 @@ class BadgeUpdateSerializer(BadgeInputSerializer):
 
 
 class BadgeRowSerializer(serializers.ModelSerializer):
+    # Declared, not derived: a PositiveIntegerField's documented maximum depends on the database.
+    points = serializers.IntegerField(min_value=0)
     badgeIconUrl = serializers.CharField(source="badge_icon_url")
     defaultIconUrl = serializers.CharField(source="default_icon_url")
     organizationId = serializers.CharField(source="organization_id")

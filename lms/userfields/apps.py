@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class UserfieldsConfig(AppConfig):
+    name = "lms.userfields"
+    label = "userfields"
