@@ -44,6 +44,20 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _eager_celery(request):
+    """Tasks run in-process in tests, broker or not; only `worker` tests go through a real worker."""
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    from website.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
 def api_client_for(user=None) -> APIClient:
     """An API client that signs in the way integrators do: a real (hashed) token in the header."""
     client = APIClient()

@@ -15,7 +15,9 @@ def user_may(user, permission: str | None, *, allow_portal_admins: bool = False)
         return False
     if permission is None or user.has_perm(permission):
         return True
-    return allow_portal_admins and manages_portals(user)
+    # Academy staff see every portal (the tenancy scope is unrestricted for them), so a staff member
+    # who lacks the permission must not get in as a portal admin: that would widen, not confine.
+    return allow_portal_admins and not user.is_staff and manages_portals(user)
 
 
 class HasRequiredPermission(BasePermission):

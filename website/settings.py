@@ -128,7 +128,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with a cool-off after repeated failures per username and address.
+    "lms.twofactor.backends.ThrottledModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -138,6 +139,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+TWO_FACTOR_ISSUER = env("TWO_FACTOR_ISSUER", "Lectern")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", "UTC")
@@ -223,6 +225,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"CategoryTypeEnum": "lms.categories.models.CategoryType"},
 }
 
+# The address academies point their custom portal domains at (shown in the portal settings).
+LECTERN_PORTAL_DOMAIN_IP = env("LECTERN_PORTAL_DOMAIN_IP")
+
 # Tenancy: the portal tree lives in lms.portals; website/ reaches it only through this backend.
 LECTERN_TENANCY_BACKEND = "lms.portals.tenancy.PortalTenancy"
 
@@ -238,6 +243,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # E-mails are written to an outbox first; the sweep re-dispatches any not yet delivered.
+    "notifications-sweep-outbox": {"task": "notifications.sweep_outbox", "schedule": 300.0},
+}
 
 # Caches: Redis when configured, memory otherwise.
 REDIS_CACHE_URL = env("REDIS_CACHE_URL")
@@ -250,6 +259,7 @@ CACHES = {
 # Wagtail
 WAGTAIL_SITE_NAME = env("LECTERN_SITE_NAME", "Lectern Academy")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+LECTERN_SITE_URL = env("LECTERN_SITE_URL", "")  # base of e-mailed links; falls back to WAGTAILADMIN_BASE_URL
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]

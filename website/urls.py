@@ -15,6 +15,7 @@ admin.site.index_title = "Academy"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),  # the e-mailed set-password links
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("website.api.urls")),

@@ -17,6 +17,25 @@ class UserType(models.TextChoices):
 STAFF_TYPES = frozenset({UserType.OWNER, UserType.ADMIN, UserType.STAFF})
 
 
+class UserSource(models.TextChoices):
+    """How a user came to the academy. The order is the sources' public id: append, never reorder."""
+
+    DEFAULT = "default", "Default"
+    ADMIN = "admin", "Admin"
+    REGISTRATION = "registration", "Registration"
+    IMPORT = "import", "Import"
+    API = "api", "API"
+
+
+USER_SOURCE_DESCRIPTIONS = {
+    UserSource.DEFAULT: "Default source of users.",
+    UserSource.ADMIN: "Created by an administrator in the admin site.",
+    UserSource.REGISTRATION: "Signed up on the learner site.",
+    UserSource.IMPORT: "Imported from a CSV or spreadsheet file.",
+    UserSource.API: "Created through the API.",
+}
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -49,6 +68,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, editable=False, help_text="Derived from the user type.")
     date_joined = models.DateTimeField(default=timezone.now)
+    source = models.CharField(
+        max_length=32, choices=UserSource.choices, default=UserSource.DEFAULT, help_text="How the user came."
+    )
+    internal_note = models.TextField(blank=True, help_text="Seen by administrators only.")
+    categories = models.ManyToManyField(
+        "categories.Category",
+        blank=True,
+        related_name="users",
+        limit_choices_to={"type": "user", "deleted_at__isnull": True},
+        help_text="User categories.",
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -80,3 +110,51 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name
+
+
+class AddressType(models.TextChoices):
+    BILLING = "billing", "Billing"
+    SHIPPING = "shipping", "Shipping"
+
+
+class Address(models.Model):
+    """A user's billing or shipping address; at most one default per user and type."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="addresses")
+    type = models.CharField(max_length=16, choices=AddressType.choices)
+    is_default = models.BooleanField(default=False)
+    full_name = models.CharField(max_length=255)
+    org_name = models.CharField("organisation name", max_length=255, blank=True)
+    org_vat_id = models.CharField("organisation VAT id", max_length=64, blank=True)
+    address_line1 = models.CharField(max_length=255)
+    address_line2 = models.CharField(max_length=255, blank=True)
+    zipcode = models.CharField(max_length=32)
+    city = models.CharField(max_length=255)
+    state = models.CharField(max_length=255, blank=True)
+    country = models.CharField(max_length=255)
+    billing_address = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="For a shipping address: the billing address it was entered with.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "addresses"
+        ordering = ["-is_default", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "type"],
+                condition=models.Q(is_default=True),
+                name="accounts_one_default_address_per_type",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.full_name}, {self.address_line1}, {self.city} ({self.get_type_display()})"

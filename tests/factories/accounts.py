@@ -33,3 +33,20 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class StaffFactory(UserFactory):
     user_type = UserType.STAFF
+
+
+class AddressFactory(factory.django.DjangoModelFactory):
+    """A billing address (not the default unless `is_default=True`)."""
+
+    class Meta:
+        model = "accounts.Address"
+
+    user = factory.SubFactory(UserFactory)
+    type = "billing"
+    full_name = "John Doe"
+    address_line1 = "Boring Street"
+    address_line2 = "Awesome Colony"
+    zipcode = "123456"
+    city = "Mumbai"
+    state = "MH"
+    country = "IN"

@@ -8,16 +8,44 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from lms.accounts.models import User
+from lms.accounts import services as account_services
+from lms.accounts.models import Address, User
 from lms.categories import services as category_services
 from lms.categories.models import Category
 from lms.gamification import services as gamification_services
 from lms.gamification.models import Badge, Tier
 from lms.locations import services as location_services
 from lms.locations.models import Location
+from lms.notifications.models import OutboxEmail
 from lms.portals.models import Portal, PortalMembership
+from lms.userfields import demo as userfields_demo
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_academy.json"
+
+# Used when the demo file names no addresses: the first learner's billing and shipping addresses.
+DEFAULT_ADDRESSES = [
+    {
+        "type": "billing",
+        "is_default": True,
+        "full_name": "Demo Learner",
+        "org_name": "Acme Corp",
+        "address_line1": "1 Boring Street",
+        "zipcode": "10001",
+        "city": "New York",
+        "state": "NY",
+        "country": "US",
+    },
+    {
+        "type": "shipping",
+        "is_default": True,
+        "full_name": "Demo Learner",
+        "address_line1": "1 Boring Street",
+        "zipcode": "10001",
+        "city": "New York",
+        "state": "NY",
+        "country": "US",
+    },
+]
 
 
 class Command(BaseCommand):
@@ -67,10 +95,29 @@ class Command(BaseCommand):
             if not Location.objects.filter(name=spec["name"]).exists():
                 location_services.location_create(actor=owner, **spec)
                 created += 1
+        created += self._addresses_and_welcome(demo, users, owner)
+        created += userfields_demo.load_demo(
+            actor=owner, section=demo.get("userfields", {}), users=users, portals=portals
+        )
         self.stdout.write(f"Demo academy loaded ({created} new records).")
         self.stdout.write("Sign in at http://127.0.0.1:8000/admin/ and /cms/ with:")
         for spec in demo["users"]:
             self.stdout.write(f"  {spec['user_type']:<8} {spec['email']:<28} password: {spec['password']}")
+
+    def _addresses_and_welcome(self, demo, users, owner) -> int:
+        """The first learner's addresses, and their new account e-mail (through the outbox), once."""
+        learner = next((users[u["email"]] for u in demo["users"] if u["user_type"] == "general"), None)
+        if learner is None:
+            return 0
+        made = 0
+        if not Address.objects.filter(user=learner).exists():
+            for spec in demo.get("addresses", DEFAULT_ADDRESSES):
+                account_services.address_create(actor=owner, user=learner, **spec)
+                made += 1
+        if not OutboxEmail.objects.filter(to=learner.email, template="new_account").exists():
+            account_services.user_send_new_account_email(user=learner)
+            made += 1
+        return made
 
     def _group(self, name, permissions) -> Group:
         group, _ = Group.objects.get_or_create(name=name)

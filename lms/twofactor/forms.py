@@ -1,0 +1,51 @@
+"""The admin login: e-mail, password and, for users who enabled 2FA, the code of their app."""
+
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.signals import user_login_failed
+
+from lms.twofactor import services
+from lms.twofactor.selectors import two_factor_enabled
+from lms.twofactor.throttle import locked_until, minutes_until
+
+CODE_REQUIRED = "Enter the 6-digit code from your authenticator app."
+CODE_INVALID = "The authentication code is invalid or has already been used."
+
+
+class TwoFactorAdminAuthenticationForm(AdminAuthenticationForm):
+    otp_token = forms.CharField(
+        label="Authentication code",
+        required=False,
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text="Only if you enabled two-factor authentication.",
+    )
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "locked": "Too many failed sign-in attempts. Try again in %(minutes)d minute(s).",
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username:
+            until = locked_until(username=username, request=self.request)
+            if until:
+                raise forms.ValidationError(
+                    self.error_messages["locked"], code="locked", params={"minutes": minutes_until(until)}
+                )
+        cleaned = super().clean()  # authenticates (through the throttled backend) and checks is_staff
+        user = self.get_user()
+        if user is not None and two_factor_enabled(user):
+            code = (cleaned.get("otp_token") or "").strip()
+            if not code:
+                self._refuse_code(username, CODE_REQUIRED, "otp_required")
+            if not services.two_factor_verify(user=user, code=code):
+                self._refuse_code(username, CODE_INVALID, "otp_invalid")
+        return cleaned
+
+    def _refuse_code(self, username, message, code):
+        self.user_cache = None
+        # A wrong code counts as a failed sign-in, so codes cannot be guessed without limit.
+        user_login_failed.send(sender=type(self), credentials={"username": username}, request=self.request)
+        raise forms.ValidationError({"otp_token": message}, code=code)
