@@ -6,32 +6,7 @@ from lms.portals import services
 from lms.portals.models import Portal, PortalMembership, PortalSettings
 from website.admin import AdminServices, LecternModelAdmin
 
-PORTAL_FORM_FIELDS = (
-    "name",
-    "slug",
-    "referral_code",
-    "status",
-    "seat_access",
-    "total_seats",
-    "access_permission",
-    "expiry_date",
-    "expiry_message",
-    "logo_image_url",
-    "mini_logo_image_url",
-    "brand_color",
-    "body_background_color",
-    "body_text_color",
-    "header_background_color",
-    "selected_primary_language",
-    "custom_style",
-    "custom_font",
-    "custom_code",
-    "learner_dashboard",
-    "allowed_emails",
-    "blocked_emails",
-    "custom_domain",
-    "portal_type",
-)
+PORTAL_FORM_FIELDS = services.PORTAL_FIELDS  # the admin edits what the service tracks
 
 
 class MembershipInline(admin.TabularInline):
