@@ -10,7 +10,7 @@ from django.urls import reverse
 from lms.audit.models import Activity, ActivityAction
 from lms.gamification.models import Badge, Tier
 from tests.factories import BadgeFactory, UserBadgeFactory
-from website.admin import LecternModelAdmin
+from website.admin import LecternModelAdmin, neutralise_formula
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +153,18 @@ def test_an_admin_import_saves_through_the_service_and_logs_it(owner_client):
     tier = Tier.objects.get(name="Silver")
     assert (tier.lower_limit, tier.upper_limit) == (101, 200)
     assert Activity.objects.filter(action=ActivityAction.CREATED, subject_id=str(tier.pk)).exists()
+
+
+@pytest.mark.parametrize(
+    "cell, exported",
+    [
+        ("=1+1", "'=1+1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("-5", "-5"),
+        ("+3.5", "+3.5"),
+        ("a=b", "a=b"),
+    ],
+)
+def test_exported_cells_cannot_run_as_formulae(cell, exported):
+    assert neutralise_formula(cell) == exported

@@ -22,6 +22,39 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from website.tenancy import portal_scope
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(cell) -> str:
+    """A cell a spreadsheet would run (= + - @ tab CR) gets a leading quote; plain numbers stay."""
+    text = "" if cell is None else str(cell)
+    if not text.startswith(FORMULA_TRIGGERS):
+        return text
+    try:
+        float(text)
+    except ValueError:
+        return "'" + text
+    return text
+
+
+class FormulaSafeExport:
+    """Export formats whose files open in spreadsheets: every cell is passed through `neutralise_formula`
+    (import-export's own escaping only strips a leading "=")."""
+
+    def _escape_formulae(self, dataset):
+        rows = [[neutralise_formula(cell) for cell in row] for row in dataset]
+        del dataset[:]
+        for row in rows:
+            dataset.append(row)
+
+
+class SafeCSV(FormulaSafeExport, CSV):
+    """CSV with formulae neutralised."""
+
+
+class SafeXLSX(FormulaSafeExport, XLSX):
+    """XLSX with formulae neutralised."""
+
 
 @dataclass(frozen=True)
 class AdminServices:
@@ -81,7 +114,7 @@ class ServiceResource(resources.ModelResource):
 class LecternModelAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, GuardedModelAdmin):
     services: AdminServices | None = None
     portal_field: str | None = None  # a foreign key to Portal: portal admins see their portals' rows
-    formats = [CSV, XLSX, JSON]
+    formats = [SafeCSV, SafeXLSX, JSON]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_per_page = 50
 

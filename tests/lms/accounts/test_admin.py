@@ -1,5 +1,8 @@
 """The users admin: adding, changing, deleting and importing go through the services."""
 
+import csv
+import io
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
@@ -8,6 +11,7 @@ from tablib import Dataset
 from lms.accounts.admin import UserResource
 from lms.accounts.models import User, UserSource
 from lms.audit.models import Activity, ActivityAction
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +84,24 @@ def test_imports_go_through_the_services(owner):
     result = UserResource().import_data(rows(imported), dry_run=False, user=owner)
     assert not result.has_errors() and not result.has_validation_errors()
     assert User.objects.get(email="imported@example.org").source == UserSource.IMPORT
+
+
+@pytest.mark.parametrize("hostile", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"])
+def test_exports_escape_cells_that_a_spreadsheet_would_run(admin_client, hostile):
+    UserFactory(email="hostile@example.org", first_name=hostile)
+
+    response = admin_client.post(
+        "/admin/accounts/user/export/",
+        {
+            "format": "0",
+            "resource": "0",
+            **{f"userresource_{name}": "on" for name in ("email", "first_name")},
+        },
+    )
+
+    exported = {
+        row["email"]: row["first_name"] for row in csv.DictReader(io.StringIO(response.content.decode()))
+    }
+    assert response.status_code == 200
+    assert exported["hostile@example.org"] != hostile
+    assert not exported["hostile@example.org"].startswith(("=", "+", "-", "@", "\t", "\r"))
