@@ -1,11 +1,13 @@
 """Reads over the portal tree."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 
 from lms.portals.models import Portal, PortalMembership, PortalRole, PortalSettings
+from website.api.errors import Unprocessable
 from website.tenancy import PortalScope
 
 
@@ -23,6 +25,24 @@ def portals_administered_by(user) -> QuerySet[Portal]:
         "portal__path", flat=True
     )
     return Portal.objects.filter(subtree_q(list(paths)))
+
+
+def users_by_ids(ids: list[int], *, field: str):
+    """The users with these ids, in id order; an unknown id is a 422 on `field`."""
+    users = list(get_user_model().objects.filter(pk__in=ids).order_by("pk"))
+    missing = sorted(set(ids) - {user.pk for user in users})
+    if missing:
+        raise Unprocessable({field: [f"Unknown user id(s): {', '.join(map(str, missing))}."]})
+    return users
+
+
+def may_clone(user, source: Portal, scope: PortalScope) -> bool:
+    """A clone sits beside its source: staff with portals.add_portal may clone any portal they see;
+    a portal admin only one whose parent they also manage."""
+    if user.has_perm("portals.add_portal"):
+        return True
+    parent = source.get_parent()
+    return parent is not None and scope.filter(Portal.objects.filter(pk=parent.pk), "pk").exists()
 
 
 def portal_subtree(portal: Portal) -> QuerySet[Portal]:

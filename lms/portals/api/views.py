@@ -32,14 +32,6 @@ def _require(request, permission: str) -> None:
         raise PermissionDenied
 
 
-def _users(ids: list[int], field: str) -> list[User]:
-    users = list(User.objects.filter(pk__in=ids).order_by("pk"))
-    missing = sorted(set(ids) - {user.pk for user in users})
-    if missing:
-        raise Unprocessable({field: [f"Unknown user id(s): {', '.join(map(str, missing))}."]})
-    return users
-
-
 class PortalScopedView(ApiView):
     """Portal admins pass the permission check; every portal they name must be in their subtree."""
 
@@ -79,7 +71,10 @@ class PortalCollection(TabularListView, PortalScopedView):
         data = self.parse_body()
         admins, learners = data.pop("addExistingUser", None) or [], data.pop("selectedUsers", None) or []
         is_learner = bool(data.pop("isPortalAdminLearner", None))
-        admin_users, learner_users = _users(admins, "addExistingUser"), _users(learners, "selectedUsers")
+        admin_users, learner_users = (
+            selectors.users_by_ids(admins, field="addExistingUser"),
+            selectors.users_by_ids(learners, field="selectedUsers"),
+        )
         services.portal_create_with_members(
             actor=request.user,
             admins=admin_users,
@@ -151,15 +146,8 @@ class PortalClone(PortalScopedView):
     def post(self, request):
         data = self.parse_body()
         source = self.portal(data["portalId"])
-        if not request.user.has_perm(ADD):
-            parent = source.get_parent()
-            if (
-                parent is None
-                or not portal_scope(request.user)
-                .filter(type(source).objects.filter(pk=parent.pk), "pk")
-                .exists()
-            ):
-                raise PermissionDenied
+        if not selectors.may_clone(request.user, source, portal_scope(request.user)):
+            raise PermissionDenied
         services.portal_clone(
             actor=request.user, source=source, name=data["portalName"], with_sub_portals=data["subPortals"]
         )
@@ -231,7 +219,9 @@ class PortalAdmins(PortalScopedView):
             actor=request.user,
             portal=portal,
             new_admins=[dict(item) for item in data["portalAdmins"]] if new else [],
-            existing_users=[] if new else _users(data["selectedExUsers"], "selectedExUsers"),
+            existing_users=[]
+            if new
+            else selectors.users_by_ids(data["selectedExUsers"], field="selectedExUsers"),
             permissions=data["portalAdminPermissions"],
             is_learner=data["isPortalAdminLearner"],
         )
@@ -261,7 +251,7 @@ class PortalAdminPromotion(PortalScopedView):
     def post(self, request):
         data = self.parse_body()
         portal = self.portal(data["portalId"])
-        (user,) = _users([data["userId"]], "userId")
+        (user,) = selectors.users_by_ids([data["userId"]], field="userId")
         services.portal_make_admin(
             actor=request.user, portal=portal, user=user, permissions=data["portalAdminPermissions"]
         )
@@ -277,7 +267,7 @@ class PortalLearners(PortalScopedView):
         data = self.parse_body()
         portal = self.portal(data["portalId"])
         services.portal_add_learners(
-            actor=request.user, portal=portal, users=_users(data["userIds"], "userIds")
+            actor=request.user, portal=portal, users=selectors.users_by_ids(data["userIds"], field="userIds")
         )
         return message_response("User updated successfully", status_code=status.HTTP_201_CREATED)
 
@@ -362,7 +352,7 @@ class UserPortals(PortalScopedView):
 
     def post(self, request):
         data = self.parse_body()
-        (user,) = _users([data["userId"]], "userId")
+        (user,) = selectors.users_by_ids([data["userId"]], field="userId")
         scope = self.portal_scope
         items = []
         for index, item in enumerate(data["portals"]):
