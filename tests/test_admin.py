@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_academy():
+def demo_academy(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # the demo writes real files
     call_command("load_demo", verbosity=0)
     UserBadgeFactory()
 

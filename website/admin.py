@@ -9,18 +9,21 @@ rules, and writes the same audit log, as the API.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin import ModelAdmin
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from guardian.admin import GuardedModelAdmin
+from guardian.admin import GuardedModelAdmin, ReinforcedGuardedModelAdminMixin
+from guardian.shortcuts import get_objects_for_user
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, JSON, XLSX
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from website.tenancy import portal_scope
+from website.tenancy import manages_portals, portal_scope
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -111,9 +114,39 @@ class ServiceResource(resources.ModelResource):
             raise DjangoValidationError(_messages_of(exc)) from exc
 
 
-class LecternModelAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, GuardedModelAdmin):
+def is_portal_admin(request) -> bool:
+    """A portal admin who is not academy staff: confined to their portal subtree (remembered per request)."""
+    if not hasattr(request, "_lectern_portal_admin"):
+        user = request.user
+        request._lectern_portal_admin = (
+            user.is_active and not (user.is_staff or user.is_superuser) and manages_portals(user)
+        )
+    return request._lectern_portal_admin
+
+
+class LecternAdminSite(admin.AdminSite):
+    """Django's admin, also open to portal admins; each model admin decides what they may see."""
+
+    site_header = "Lectern administration"
+    site_title = "Lectern"
+    index_title = "Academy administration"
+
+    def has_permission(self, request):
+        return request.user.is_active and (request.user.is_staff or is_portal_admin(request))
+
+
+class LecternModelAdmin(
+    ImportExportModelAdmin, SimpleHistoryAdmin, ReinforcedGuardedModelAdminMixin, GuardedModelAdmin
+):
+    """Staff act through Django permissions. Portal admins (no Django permissions) get only the
+    `portal_admin_actions` of models that declare them, on the rows of their portal subtree. With
+    `object_grants`, staff without the model permission (instructors, authors) see and edit only the
+    rows granted to them (guardian). Import, export, revert and granting stay with model permissions."""
+
     services: AdminServices | None = None
     portal_field: str | None = None  # a foreign key to Portal: portal admins see their portals' rows
+    portal_admin_actions: frozenset[str] = frozenset()  # of "view", "change"
+    object_grants: bool = False
     formats = [SafeCSV, SafeXLSX, JSON]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_per_page = 50
@@ -139,10 +172,94 @@ class LecternModelAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, GuardedModel
         return ModelAdmin.history_view(self, request, object_id, extra_context)
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        queryset = self.scope_queryset(request, super().get_queryset(request))
+        if self.object_grants and not self._has_model_perm(request, "view", "change"):
+            queryset = queryset.filter(pk__in=self._granted_rows(request).values("pk"))
+        return queryset
+
+    def scope_queryset(self, request, queryset):
+        """The rows of the caller's portals; models reached through another relation override this."""
         if self.portal_field:
             queryset = portal_scope(request.user).filter(queryset, self.portal_field)
         return queryset
+
+    # --- Who may do what -------------------------------------------------------------------------
+
+    def _perm(self, action: str) -> str:
+        return f"{self.opts.app_label}.{get_permission_codename(action, self.opts)}"
+
+    def _has_model_perm(self, request, *actions: str) -> bool:
+        """Whether the user holds the model-wide permission for any of `actions`."""
+        return any(request.user.has_perm(self._perm(action)) for action in actions)
+
+    def _portal_admin_may(self, request, action: str, obj=None) -> bool:
+        if action not in self.portal_admin_actions or not is_portal_admin(request):
+            return False
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def _granted_rows(self, request):
+        """The rows guardian grants this staff member (view or change), model permissions aside."""
+        user = request.user
+        if not (self.object_grants and user.is_active and user.is_staff):
+            return self.model._default_manager.none()
+        return get_objects_for_user(
+            user,
+            [self._perm("view"), self._perm("change")],
+            klass=self.model,
+            any_perm=True,
+            accept_global_perms=False,
+        )
+
+    def _granted(self, request, obj, *actions: str) -> bool:
+        """An object grant on `obj` for one of `actions`; without an object, any grant at all."""
+        if not self.object_grants:
+            return False
+        if obj is None:
+            return self._granted_rows(request).exists()
+        return any(request.user.has_perm(self._perm(action), obj) for action in actions)
+
+    def has_module_permission(self, request):
+        return (
+            super().has_module_permission(request)
+            or (bool(self.portal_admin_actions) and is_portal_admin(request))
+            or self._granted(request, None)
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return (
+            super().has_view_permission(request, obj)
+            or self._portal_admin_may(request, "view", obj)
+            or self._granted(request, obj, "view", "change")
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return (
+            super().has_change_permission(request, obj)
+            or self._portal_admin_may(request, "change", obj)
+            or (obj is not None and self._granted(request, obj, "change"))
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) or (
+            obj is not None and self._granted(request, obj, "delete")
+        )
+
+    def has_import_permission(self, request):
+        """An import creates and changes rows: both Django permissions, never a portal admin's."""
+        return self._has_model_perm(request, "add") and self._has_model_perm(request, "change")
+
+    def has_export_permission(self, request):
+        return self._has_model_perm(request, "view", "change")
+
+    def has_change_history_permission(self, request, obj=None):
+        """Reverting writes old values back: a Django permission, not a portal admin's grant."""
+        return self._has_model_perm(request, "change")
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history saves a posted revert whenever the history is viewable; refuse it here.
+        if request.method == "POST" and not self.has_change_history_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -51,7 +51,14 @@ INSTALLED_APPS = [
     "lms.staff",
     "lms.twofactor",
     "lms.userfields",
+    "lms.media",
+    "lms.certificates",
+    "lms.modules",
+    "lms.courses",
+    "lms.enrollments",
     "cms.home",
+    "cms.pages",
+    "cms.menus",
     "website",
     # Wagtail
     "wagtail.contrib.forms",
@@ -69,7 +76,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     # Django and the platform's packages
-    "django.contrib.admin",
+    "website.admin_config.LecternAdminConfig",  # django.contrib.admin with our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -246,7 +253,23 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # E-mails are written to an outbox first; the sweep re-dispatches any not yet delivered.
     "notifications-sweep-outbox": {"task": "notifications.sweep_outbox", "schedule": 300.0},
+    # Chunked uploads abandoned for a day are removed with their chunks.
+    "media-purge-stale-uploads": {"task": "media.purge_stale_uploads", "schedule": 3600.0},
 }
+
+# Media library: uploads are checked by content and capped; Mux and Bunny are reached at these bases.
+LECTERN_MEDIA_MAX_UPLOAD_BYTES = int(env("LECTERN_MEDIA_MAX_UPLOAD_BYTES", str(1024**3)))
+LECTERN_MEDIA_MAX_CHUNK_BYTES = int(env("LECTERN_MEDIA_MAX_CHUNK_BYTES", str(16 * 1024**2)))
+LECTERN_MEDIA_PROVIDER_TIMEOUT = 10
+MUX_BASE_URL = env("MUX_BASE_URL", "https://api.mux.com")
+MUX_TOKEN_ID = env("MUX_TOKEN_ID")
+MUX_TOKEN_SECRET = env("MUX_TOKEN_SECRET")
+BUNNY_API_BASE_URL = env("BUNNY_API_BASE_URL", "https://api.bunny.net")
+BUNNY_API_KEY = env("BUNNY_API_KEY")
+BUNNY_STREAM_BASE_URL = env("BUNNY_STREAM_BASE_URL", "https://video.bunnycdn.com")
+BUNNY_LIBRARY_ID = env("BUNNY_LIBRARY_ID")
+BUNNY_LIBRARY_API_KEY = env("BUNNY_LIBRARY_API_KEY")
+BUNNY_REPLICATION_REGIONS = env_list("BUNNY_REPLICATION_REGIONS")
 
 # Caches: Redis when configured, memory otherwise.
 REDIS_CACHE_URL = env("REDIS_CACHE_URL")

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from rest_framework.exceptions import PermissionDenied
 
-from lms.accounts import services
+from lms.accounts import selectors, services
 from lms.accounts.models import Address, User, UserSource
 from website.admin import AdminServices, LecternModelAdmin, ServiceResource
 from website.api.errors import Unprocessable
@@ -108,6 +108,13 @@ class UserAdmin(LecternModelAdmin, DjangoUserAdmin):
         ),
     )
     filter_horizontal = ("groups", "user_permissions")
+    portal_admin_actions = frozenset({"view"})  # the people of their portals, read-only
+
+    def scope_queryset(self, request, queryset):
+        scope = portal_scope(request.user)
+        if scope.is_unrestricted:
+            return queryset
+        return queryset.filter(pk__in=selectors.users_visible(scope).values("pk"))
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -1,5 +1,8 @@
 """People: creating users, signing in and out of the API. Every write is in the activity log."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
@@ -285,6 +288,29 @@ KEEP_REASONS = {
 }
 
 
+@dataclass(frozen=True)
+class UserKeepRule:
+    """A rule another app adds to the users' bulk delete (e.g. courses: "they authored courses").
+
+    `blocking(users)` returns the users to keep; `holdings(users)` maps a kept user's pk to the
+    [{"id", "name"}] rows that hold them, reported under `payload_key` (e.g. "usedAsCourseAuthors").
+    """
+
+    key: str
+    message: str
+    blocking: Callable
+    payload_key: str | None = None
+    holdings: Callable | None = None
+
+
+_registered_keep_rules: dict[str, UserKeepRule] = {}
+
+
+def register_user_keep_rule(key, message, blocking, *, payload_key=None, holdings=None) -> None:
+    """Apps that hold users register here from their AppConfig.ready(); accounts imports none of them."""
+    _registered_keep_rules[key] = UserKeepRule(key, message, blocking, payload_key, holdings)
+
+
 def _user_keep_rules(actor, scope: PortalScope) -> list[KeepRule]:
     academy_staff = actor.is_staff or actor.is_superuser
     rules = [
@@ -322,6 +348,7 @@ def _user_keep_rules(actor, scope: PortalScope) -> list[KeepRule]:
                 ),
             )
         )
+    rules += [KeepRule(rule.key, rule.blocking) for rule in _registered_keep_rules.values()]
     return rules
 
 
@@ -336,8 +363,9 @@ def users_bulk_delete(*, actor, scope: PortalScope, ids: list[int]) -> dict:
     """Delete the users the caller may delete; the rest are kept and the answer says why.
 
     Returns the seed's payload: message, deletedStudents, notDeletedStudents and the usedIn* maps.
-    Courses and modules do not exist yet, so usedInCourses / usedAsCourseAuthors /
-    usedAsModuleAuthors are always empty; usedInPortals lists the portals a kept portal admin manages.
+    Rules other apps register (`register_user_keep_rule`) keep users too and fill their map
+    (courses: usedAsCourseAuthors, usedAsModuleAuthors); usedInPortals lists the portals a kept
+    portal admin manages.
     """
     outcome = bulk_delete(
         queryset=users_visible(scope),
@@ -364,19 +392,27 @@ def users_bulk_delete(*, actor, scope: PortalScope, ids: list[int]) -> dict:
                 {"id": membership.portal_id, "name": membership.portal.name}
             )
     message = f"{len(deleted)} user(s) deleted."
-    for reason, text in KEEP_REASONS.items():
+    reasons = {**KEEP_REASONS, **{key: rule.message for key, rule in _registered_keep_rules.items()}}
+    for reason, text in reasons.items():
         count = outcome.kept_count(reason)
         if count:
             message += f" {count} user(s) not deleted as {text}."
+    used_in = {"usedInCourses": {}, "usedAsCourseAuthors": {}, "usedAsModuleAuthors": {}}
+    for rule in _registered_keep_rules.values():
+        held_users = outcome.kept.get(rule.key, [])
+        if not (held_users and rule.payload_key and rule.holdings):
+            continue
+        holdings = rule.holdings(held_users)
+        used_in.setdefault(rule.payload_key, {}).update(
+            {user_display_name(user): holdings.get(user.pk, []) for user in held_users}
+        )
     return {
         "message": message,
         "deletedStudents": deleted,
         "notDeletedStudents": [
             {"id": pk, "name": user_display_name(kept_users[pk])} for pk in outcome.kept_ids
         ],
-        "usedInCourses": {},
-        "usedAsCourseAuthors": {},
-        "usedAsModuleAuthors": {},
+        **used_in,
         "usedInPortals": used_in_portals,
     }
 

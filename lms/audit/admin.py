@@ -9,6 +9,7 @@ class ActivityAdmin(LecternModelAdmin):
     """The activity log is written by services only: readable and exportable, never edited here."""
 
     portal_field = "portal"
+    portal_admin_actions = frozenset({"view"})  # what happened in their portals
     list_display = ("created_at", "actor", "action", "subject_kind", "subject_label", "portal")
     list_filter = ("action", "subject_kind")
     search_fields = ("subject_label", "actor__email")

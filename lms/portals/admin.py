@@ -4,7 +4,7 @@ from django.db import models
 
 from lms.portals import services
 from lms.portals.models import Portal, PortalMembership, PortalSettings
-from website.admin import AdminServices, LecternModelAdmin
+from website.admin import AdminServices, LecternModelAdmin, is_portal_admin
 
 PORTAL_FORM_FIELDS = services.PORTAL_FIELDS  # the admin edits what the service tracks
 
@@ -22,6 +22,10 @@ class MembershipInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_view_permission(self, request, obj=None):
+        # The portal itself is already confined to the portal admin's subtree.
+        return super().has_view_permission(request, obj) or is_portal_admin(request)
 
 
 class PortalForm(forms.ModelForm):
@@ -53,6 +57,8 @@ class PortalAdmin(LecternModelAdmin):
     )
     form = PortalForm
     fields = PORTAL_FORM_FIELDS
+    portal_field = "pk"  # portal admins see their portal and its sub-portals
+    portal_admin_actions = frozenset({"view", "change"})
     list_display = ("indented_name", "slug", "status", "seat_access", "total_seats", "created_at")
     list_filter = ("status", "seat_access")
     search_fields = ("name", "slug", "referral_code")

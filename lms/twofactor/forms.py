@@ -2,11 +2,13 @@
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 
 from lms.twofactor import services
 from lms.twofactor.selectors import two_factor_enabled
 from lms.twofactor.throttle import locked_until, minutes_until
+from website.tenancy import manages_portals
 
 CODE_REQUIRED = "Enter the 6-digit code from your authenticator app."
 CODE_INVALID = "The authentication code is invalid or has already been used."
@@ -34,7 +36,7 @@ class TwoFactorAdminAuthenticationForm(AdminAuthenticationForm):
                 raise forms.ValidationError(
                     self.error_messages["locked"], code="locked", params={"minutes": minutes_until(until)}
                 )
-        cleaned = super().clean()  # authenticates (through the throttled backend) and checks is_staff
+        cleaned = super().clean()  # authenticates (through the throttled backend), then confirm_login_allowed
         user = self.get_user()
         if user is not None and two_factor_enabled(user):
             code = (cleaned.get("otp_token") or "").strip()
@@ -43,6 +45,16 @@ class TwoFactorAdminAuthenticationForm(AdminAuthenticationForm):
             if not services.two_factor_verify(user=user, code=code):
                 self._refuse_code(username, CODE_INVALID, "otp_invalid")
         return cleaned
+
+    def confirm_login_allowed(self, user):
+        """Academy staff and portal admins (who see only their portal subtree) may sign in."""
+        AuthenticationForm.confirm_login_allowed(self, user)
+        if not (user.is_staff or manages_portals(user)):
+            raise forms.ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
 
     def _refuse_code(self, username, message, code):
         self.user_cache = None

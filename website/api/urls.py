@@ -12,4 +12,11 @@ urlpatterns = [
     path("", include("lms.staff.api.urls")),
     path("", include("lms.twofactor.api.urls")),
     path("", include("lms.userfields.api.urls")),
+    path("", include("lms.certificates.api.urls")),
+    path("", include("lms.media.api.urls")),
+    path("", include("lms.modules.api.urls")),
+    path("", include("lms.courses.api.urls")),
+    path("", include("lms.enrollments.api.urls")),
+    path("", include("cms.pages.api.urls")),
+    path("", include("cms.menus.api.urls")),
 ]

@@ -1,12 +1,15 @@
 """Load the demo academy from fixtures/demo_academy.json. Idempotent: what exists is left as it is."""
 
 import json
+from importlib import import_module
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
 from lms.accounts import services as account_services
 from lms.accounts.models import Address, User
@@ -19,6 +22,19 @@ from lms.locations.models import Location
 from lms.notifications.models import OutboxEmail
 from lms.portals.models import Portal, PortalMembership
 from lms.userfields import demo as userfields_demo
+
+# The people's own demos run above, from the file's sections.
+PEOPLE_APPS = {"lms.accounts", "lms.userfields"}
+
+
+def content_demos():
+    """Each other app's `demo` module (`load_demo(*, actor, users, portals)`), in INSTALLED_APPS order,
+    so content follows what it builds on (files, certificate templates, modules, courses, pages); the
+    command imports no app it does not own by name, cms included."""
+    for config in apps.get_app_configs():
+        if config.name not in PEOPLE_APPS and module_has_submodule(config.module, "demo"):
+            yield import_module(f"{config.name}.demo")
+
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_academy.json"
 
@@ -99,6 +115,8 @@ class Command(BaseCommand):
         created += userfields_demo.load_demo(
             actor=owner, section=demo.get("userfields", {}), users=users, portals=portals
         )
+        for app_demo in content_demos():
+            created += app_demo.load_demo(actor=owner, users=users, portals=portals)
         self.stdout.write(f"Demo academy loaded ({created} new records).")
         self.stdout.write("Sign in at http://127.0.0.1:8000/admin/ and /cms/ with:")
         for spec in demo["users"]:

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MenusConfig(AppConfig):
+    name = "cms.menus"
+    label = "menus"
+    verbose_name = "Menus"
