@@ -45,6 +45,7 @@ worker: install
 
 bench: install
 	$(BIN)/python benchmarks/api_lists.py
+	$(BIN)/python benchmarks/course_authoring.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
