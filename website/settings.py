@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "lms.modules",
     "lms.courses",
     "lms.enrollments",
+    "lms.announcements",
+    "lms.ratings",
+    "lms.player",
+    "lms.reports",
     "cms.home",
     "cms.pages",
     "cms.menus",
@@ -255,6 +259,8 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep-outbox": {"task": "notifications.sweep_outbox", "schedule": 300.0},
     # Chunked uploads abandoned for a day are removed with their chunks.
     "media-purge-stale-uploads": {"task": "media.purge_stale_uploads", "schedule": 3600.0},
+    # Enrolments past their expiry become expired (the player already closes them on the spot).
+    "enrollments-expire": {"task": "lms.enrollments.tasks.expire_enrollments", "schedule": 3600.0},
 }
 
 # Media library: uploads are checked by content and capped; Mux and Bunny are reached at these bases.

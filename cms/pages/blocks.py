@@ -8,7 +8,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from cms.pages.html import sanitise
+from website.html import sanitise_html
 
 COURSE_LIST_LIMIT = 24
 SAFE_URL_PREFIXES = ("/", "http://", "https://", "mailto:", "#")
@@ -18,16 +18,16 @@ class SanitisedHTMLBlock(blocks.RawHTMLBlock):
     """Raw HTML for marketers, cleaned by the nh3 allow-list when saved and again when rendered."""
 
     def clean(self, value):
-        return mark_safe(sanitise(super().clean(value)))  # noqa: S308 - sanitised just now
+        return mark_safe(sanitise_html(super().clean(value)))  # noqa: S308 - sanitised just now
 
     def get_prep_value(self, value):
-        return sanitise(value)
+        return sanitise_html(value)
 
     def to_python(self, value):
-        return mark_safe(sanitise(value))  # noqa: S308 - sanitised just now
+        return mark_safe(sanitise_html(value))  # noqa: S308 - sanitised just now
 
     def render_basic(self, value, context=None):
-        return mark_safe(sanitise(value))  # noqa: S308 - sanitised just now
+        return mark_safe(sanitise_html(value))  # noqa: S308 - sanitised just now
 
     class Meta:
         icon = "code"

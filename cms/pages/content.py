@@ -13,8 +13,8 @@ import json
 from django.core.exceptions import ValidationError
 
 from cms.pages.blocks import ColumnContentBlock, PageBodyBlock
-from cms.pages.html import plain_text, sanitise
 from website.api.errors import Unprocessable
+from website.html import plain_text, sanitise_html
 
 BODY_BLOCK = PageBodyBlock()
 HTML_TYPES = ("text", "html", "rich_text")
@@ -35,7 +35,7 @@ def _raw_value(item: dict, allowed: dict, where: str, errors: dict):
         if not isinstance(html, str):
             errors[where] = ["The block's text must be HTML text."]
             return None
-        return sanitise(html)
+        return sanitise_html(html)
     if kind == "image":
         return item.get("image_id")
     if kind == "video":

@@ -22,7 +22,7 @@ from wagtail.search import index
 
 from cms.pages.access import Restriction, UserCategoryListField, UserTypeListField, may_view
 from cms.pages.blocks import PageBodyBlock
-from cms.pages.html import sanitise
+from website.html import sanitise_html
 
 PORTAL_ROOT_DEPTH = 2  # portal root pages sit beside the academy's home page, under Wagtail's root
 
@@ -103,7 +103,7 @@ class PageLayout(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.data = sanitise(self.data)
+        self.data = sanitise_html(self.data)
         super().save(*args, **kwargs)
 
 
@@ -123,7 +123,7 @@ class PageSnippet(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.html = sanitise(self.html)
+        self.html = sanitise_html(self.html)
         super().save(*args, **kwargs)
 
 

@@ -1,7 +1,7 @@
 """Writes to modules: create (blank or per type), update, quick edit, clone and bulk delete.
 
 Every write runs in one transaction and goes to the activity log. Content is sanitised HTML
-(`lms.modules.html.sanitise_html`). Files come from the media library (a media id) or an upload
+(`website.html.sanitise_html`). Files come from the media library (a media id) or an upload
 through `lms.media.services.media_create`, which checks them by content.
 
 Modules never import courses: the courses app keeps modules it uses through
@@ -20,7 +20,6 @@ from guardian.shortcuts import assign_perm
 from lms.audit.models import ActivityAction
 from lms.audit.services import activity_record, logged_create, logged_delete, logged_update
 from lms.categories.models import Category, CategoryType
-from lms.modules.html import sanitise_html
 from lms.modules.models import (
     EstimationUnit,
     Module,
@@ -35,6 +34,7 @@ from lms.modules.types import ModuleTypeSpec, module_type_spec
 from lms.modules.video import vimeo_video_id, youtube_video_id
 from website.api.errors import Unprocessable
 from website.bulk import KeepRule, bulk_delete
+from website.html import sanitise_html
 from website.tenancy import PortalScope
 
 MODULE_FIELDS = (

@@ -17,6 +17,10 @@ urlpatterns = [
     path("", include("lms.modules.api.urls")),
     path("", include("lms.courses.api.urls")),
     path("", include("lms.enrollments.api.urls")),
+    path("", include("lms.announcements.api.urls")),
+    path("", include("lms.ratings.api.urls")),
+    path("", include("lms.player.api.urls")),
+    path("", include("lms.reports.api.urls")),
     path("", include("cms.pages.api.urls")),
     path("", include("cms.menus.api.urls")),
 ]

@@ -4,12 +4,12 @@ from rest_framework import serializers
 from cms.pages import selectors
 from cms.pages.access import Restriction
 from cms.pages.content import stream_summary, stream_to_content
-from cms.pages.html import sanitise
 from cms.pages.models import AccessibleBy, LayoutContext, PageLayoutChoice
 from cms.pages.services import restriction_from_seed
 from website.api.fields import IdListField, JSONObjectField, LenientCharField, LenientIntegerField
 from website.api.formats import TimestampField
 from website.api.views import TabularQuerySerializer
+from website.html import sanitise_html
 
 NULL_TEXTS = ("null", "none", "undefined")
 
@@ -236,7 +236,7 @@ class LayoutInputSerializer(serializers.Serializer):
     category = NullableTextField(max_length=64, help_text="A page category key.")
 
     def validate_data(self, value):
-        return sanitise(value)
+        return sanitise_html(value)
 
 
 class SnippetSerializer(serializers.Serializer):

@@ -7,7 +7,6 @@ import pytest
 from lms.audit.models import Activity
 from lms.categories.models import Category, CategoryType
 from lms.courses.models import Course, CourseModule, CourseStatus
-from lms.courses.services import COURSE_KEEP_RULES, CourseKeepRule, register_course_keep_rule
 from tests.conftest import api_client_for
 from tests.factories.accounts import StaffFactory
 from tests.factories.catalogue import BadgeFactory, CategoryFactory
@@ -442,27 +441,6 @@ def test_delete_courses(owner_api, modules):
     assert body["notDeletedCourses"] == [] and body["enrolledCourses"] == []
     assert not Course.objects.exists() and not CourseModule.objects.exists()
     modules[0].refresh_from_db()  # the module stays in the library
-
-
-def test_delete_keeps_what_a_registered_rule_holds(owner_api):
-    held, free = CourseFactory(name="Held"), CourseFactory()
-    rule = CourseKeepRule(
-        "enrolled",
-        "it has enrollments. Please remove the students from the course and try again",
-        lambda rows: rows.filter(name="Held"),
-    )
-    register_course_keep_rule(rule)
-    try:
-        body = owner_api.post(BASE + "delete/", {"delete_ids": [held.pk, free.pk]}, format="json").json()
-    finally:
-        COURSE_KEEP_RULES.remove(rule)
-    assert body["message"] == (
-        "1 course(s) deleted, 1 course(s) not deleted as it has enrollments. "
-        "Please remove the students from the course and try again."
-    )
-    assert body["notDeletedCourses"] == [held.pk]
-    assert body["enrolledCourses"] == [{"id": held.pk, "name": "Held"}]
-    assert Course.objects.filter(pk=held.pk).exists()
 
 
 def test_delete_refuses_unknown_and_hidden_ids(owner_api, portal_tree, staff_api_with):

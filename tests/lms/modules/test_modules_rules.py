@@ -6,7 +6,6 @@ from django.core.files.base import ContentFile
 from lms.courses.models import Course, CourseModule
 from lms.media.models import MediaFile
 from lms.modules import selectors, services
-from lms.modules.html import sanitise_html
 from lms.modules.models import Module, ModuleType, VideoSubtitle
 from lms.modules.types import icon_for, module_type_spec, registered_types
 from tests.factories import StaffFactory
@@ -17,6 +16,7 @@ from tests.factories.modules import (
     VideoModuleFactory,
 )
 from tests.lms.modules.conftest import MINIMAL_PDF, VTT, listing
+from website.html import sanitise_html
 
 pytestmark = pytest.mark.django_db
 
