@@ -325,7 +325,10 @@ def certificate_templates_set_author(*, actor, templates, author_id: int) -> int
     if author is None:
         raise Unprocessable({"author_id": ["The author must be an active staff member."]})
     changed = 0
-    for template in templates.select_for_update().order_by("pk"):
+    # Lock the template rows alone: the caller's queryset may join nullable relations (FOR UPDATE
+    # cannot lock those on PostgreSQL).
+    locked = CertificateTemplate.objects.select_for_update().filter(pk__in=templates.values("pk"))
+    for template in locked.order_by("pk"):
         certificate_template_update(actor=actor, template=template, author=author)
         changed += 1
     return changed
