@@ -296,8 +296,10 @@ class LecternModelAdmin(
             )
         else:
             saved = self.services.create(actor=request.user, **fields)
+        # The service saved its own instance; the form's must look saved too, so that Django's
+        # save_related can write its many-to-many fields.
         obj.pk = saved.pk
-        obj._state.adding = False
+        obj._state.adding, obj._state.db = False, saved._state.db
 
     def get_deleted_objects(self, objs, request):
         """With services, rows a rule protects are not a reason to refuse the whole action:

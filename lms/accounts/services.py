@@ -18,6 +18,7 @@ from rest_framework.exceptions import PermissionDenied
 
 from lms.accounts.models import STAFF_TYPES, Address, AddressType, User, UserSource, UserType
 from lms.accounts.selectors import users_visible
+from lms.accounts.signals import user_created
 from lms.audit.models import ActivityAction
 from lms.audit.services import activity_record, logged_create, logged_delete, logged_update
 from lms.categories.models import Category, CategoryType
@@ -120,6 +121,7 @@ def user_create(
         portal_add_learners(actor=actor, portal=portal, users=[user], field="portalId")
     if send_welcome_email:
         _send_account_email(user, "new_account")
+    user_created.send(sender=User, user=user, actor=actor)
     return user
 
 

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401  (routes arrive with the app's views)
+from django.urls import path
 
-urlpatterns = []
+from lms.ratings.api import views
+
+urlpatterns = [
+    path("courses/ratings/", views.CourseRatingCollection.as_view(), name="course-ratings"),
+    path("courses/ratings/details/", views.CourseRatingDetails.as_view(), name="course-rating-details"),
+    path("courses/ratings/delete/", views.CourseRatingDelete.as_view(), name="course-rating-delete"),
+]
