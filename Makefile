@@ -46,7 +46,7 @@ worker: install
 bench: install
 	$(BIN)/python benchmarks/api_lists.py
 	$(BIN)/python benchmarks/course_authoring.py
-	$(BIN)/python benchmarks/reports.py
+	$(BIN)/python benchmarks/learning.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

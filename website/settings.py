@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "lms.ratings",
     "lms.player",
     "lms.reports",
+    "lms.learner",
     "cms.home",
     "cms.pages",
     "cms.menus",
@@ -149,7 +150,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "learner:sign-in"
+LOGIN_REDIRECT_URL = "learner:dashboard"
 TWO_FACTOR_ISSUER = env("TWO_FACTOR_ISSUER", "Lectern")
 
 LANGUAGE_CODE = "en-us"

@@ -8,9 +8,9 @@ PageSnippet and PageCategory are snippets with their own screens in /cms/.
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.http import Http404
-from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -157,7 +157,7 @@ class RestrictedPage(models.Model):
     def serve(self, request, *args, **kwargs):
         if not self.is_visible_to(request.user):
             if not request.user.is_authenticated:
-                return redirect(f"{settings.LOGIN_URL}?next={request.path}")
+                return redirect_to_login(request.get_full_path())
             raise Http404
         return super().serve(request, *args, **kwargs)
 

@@ -1,4 +1,4 @@
-"""The demo academy's courses: two published courses with real lessons (text and video modules made
+"""The demo academy's courses: three published courses with real lessons (text and video modules made
 through the modules services), sections, drip rules, a course category and, when the certificates
 demo has made it, the certificate of completion.
 
@@ -94,6 +94,26 @@ DEMO_COURSES = [
             ),
         ],
     },
+    {
+        "slug": "getting-started-with-the-academy",
+        "name": "Getting Started with the Academy",
+        "portal": None,
+        "categories": ["Onboarding"],
+        "instructions": "Four short lessons, one of each kind: text, video, PDF and slides.",
+        "estimated_completion": 30,
+        "estimation_completed_unit": "minutes",
+        "credits": 1,
+        "reward_type": RewardType.POINTS,
+        "points": 20,
+        "enable_course_rating": True,
+        # the module library's own demo modules (lms/modules/demo.py), found by name
+        "curriculum": [
+            ("Welcome to the academy", "", {}),
+            ("How the Internet works", "", {}),
+            ("Code of conduct", "", {}),
+            ("Onboarding slides", "", {"is_locked": True}),
+        ],
+    },
 ]
 
 
@@ -119,6 +139,10 @@ def load_demo(*, actor, users, portals) -> int:
     for spec in DEMO_COURSES:
         if Course.objects.filter(slug=spec["slug"]).exists():
             continue
+        names = [name for name, _section, _extra in spec["curriculum"] if name not in modules]
+        modules.update({module.name: module for module in Module.objects.filter(name__in=names)})
+        if any(name not in modules for name, _section, _extra in spec["curriculum"]):
+            continue  # the module library's demo did not run
         curriculum = [
             {"module_id": modules[name].pk, "section": section, **extra}
             for name, section, extra in spec["curriculum"]

@@ -1,4 +1,4 @@
-"""Demo enrolments: the demo learner in both demo courses, the first one in progress.
+"""Demo enrolments: the demo learner in the three demo courses, the first one in progress.
 
 Idempotent: an enrolment is found by (learner, course); an existing one is left as it is.
 """
@@ -9,7 +9,11 @@ from lms.enrollments.models import Enrollment
 
 DEMO_LEARNER = "learner@lectern.local"
 # (course slug, how many of its first modules the learner has completed)
-DEMO_ENROLMENTS = [("workplace-safety-essentials", 1), ("customer-service-foundations", 0)]
+DEMO_ENROLMENTS = [
+    ("workplace-safety-essentials", 1),
+    ("customer-service-foundations", 0),
+    ("getting-started-with-the-academy", 0),
+]
 
 
 def load_demo(*, actor, users, portals) -> int:

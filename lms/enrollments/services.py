@@ -423,6 +423,21 @@ def enrollment_refresh(*, actor, enrollment: Enrollment, now: datetime | None = 
     return enrollment
 
 
+def start_fields(enrollment: Enrollment, now: datetime) -> dict:
+    """What changes when the learner first starts: the start date, the status (a row staff already
+    marked further along keeps its status) and an expiry counted from the start."""
+    if enrollment.started_at is not None:
+        return {}
+    fields = {"started_at": now}
+    if enrollment.status == EnrollmentStatus.NOT_STARTED:
+        fields["status"] = EnrollmentStatus.IN_PROGRESS
+    if enrollment.course.duration_rule == DurationRule.X_DAYS_AFTER_START:
+        fields["expires_at"] = expiry_for(
+            enrollment.course, enrolled_at=enrollment.enrolled_at, started_at=now
+        )
+    return fields
+
+
 def _ensure_open(enrollment: Enrollment, course_module: CourseModule, now: datetime) -> None:
     rows = CourseModule.objects.filter(course_id=enrollment.course_id).select_related("module")
     availability = module_availability(enrollment, rows.order_by("order", "id"), now=now)
@@ -455,14 +470,7 @@ def module_record_access(
         row.status = ModuleProgressStatus.IN_PROGRESS
     row.save()
     fields = {"last_accessed_at": now, "time_spent_seconds": enrollment.time_spent_seconds + seconds}
-    if enrollment.started_at is None:
-        fields["started_at"] = now
-        fields["status"] = EnrollmentStatus.IN_PROGRESS
-        if enrollment.course.duration_rule == DurationRule.X_DAYS_AFTER_START:
-            fields["expires_at"] = expiry_for(
-                enrollment.course, enrolled_at=enrollment.enrolled_at, started_at=now
-            )
-    _update(actor, enrollment, **fields)
+    _update(actor, enrollment, **fields, **start_fields(enrollment, now))
     return row
 
 
@@ -491,7 +499,7 @@ def module_mark_complete(
         row.score = score
     row.save()
     if enrollment.started_at is None:
-        _update(actor, enrollment, started_at=now, status=EnrollmentStatus.IN_PROGRESS, last_accessed_at=now)
+        _update(actor, enrollment, last_accessed_at=now, **start_fields(enrollment, now))
     enrollment_refresh(actor=actor, enrollment=enrollment, now=now)
     return row, True
 

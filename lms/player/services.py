@@ -9,15 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from lms.audit.services import logged_create, logged_delete, logged_update
-from lms.courses.models import CourseModule, DurationRule
+from lms.courses.models import CourseModule
 from lms.enrollments.models import Enrollment, EnrollmentStatus, ModuleProgress, ModuleProgressStatus
 from lms.enrollments.services import (
     ENROLLMENT_FIELDS,
     enrollment_refresh,
     enrollments_set_expiry,
-    expiry_for,
     module_mark_complete,
     module_record_access,
+    start_fields,
 )
 from website.api.errors import Unprocessable
 
@@ -37,13 +37,7 @@ def player_launch(*, actor, enrollment: Enrollment) -> Enrollment:
     """The learner starts (or resumes) the course: first start recorded, last access refreshed."""
     enrollment = _locked(enrollment)
     now = timezone.now()
-    fields = {"last_accessed_at": now}
-    if enrollment.started_at is None:
-        fields.update(started_at=now, status=EnrollmentStatus.IN_PROGRESS)
-        if enrollment.course.duration_rule == DurationRule.X_DAYS_AFTER_START:
-            fields["expires_at"] = expiry_for(
-                enrollment.course, enrolled_at=enrollment.enrolled_at, started_at=now
-            )
+    fields = {"last_accessed_at": now, **start_fields(enrollment, now)}
     return logged_update(
         actor=actor,
         instance=enrollment,
@@ -53,9 +47,24 @@ def player_launch(*, actor, enrollment: Enrollment) -> Enrollment:
     )
 
 
+def _complete_when_due(actor, enrollment: Enrollment, course_module: CourseModule, row: ModuleProgress):
+    """A module that does not track completion (no "mark complete" step) completes by itself once the
+    learner has opened it and spent its minimum time."""
+    due = (
+        not course_module.module.track_completion
+        and row.status != ModuleProgressStatus.COMPLETED
+        and row.time_spent_seconds >= course_module.min_time_minutes * 60
+    )
+    if due:
+        row, _ = module_mark_complete(actor=actor, enrollment=enrollment, course_module=course_module)
+    return row
+
+
+@transaction.atomic
 def player_open_module(*, actor, enrollment: Enrollment, course_module: CourseModule) -> ModuleProgress:
     """Opening a module counts a visit (422 with the reason for a closed module)."""
-    return module_record_access(actor=actor, enrollment=enrollment, course_module=course_module)
+    row = module_record_access(actor=actor, enrollment=enrollment, course_module=course_module)
+    return _complete_when_due(actor, enrollment, course_module, row)
 
 
 @transaction.atomic
@@ -84,13 +93,15 @@ def player_mark_complete(
 def player_record_time(*, actor, row: ModuleProgress, seconds: int) -> ModuleProgress:
     """Time the learner spent on a module since the last report, up to the time really passed."""
     enrollment = _locked(row.enrollment)
-    row = ModuleProgress.objects.select_related("course_module").get(pk=row.pk)
+    row = ModuleProgress.objects.select_related("course_module__module").get(pk=row.pk)
     since = row.last_accessed_at or row.first_accessed_at or timezone.now()
     elapsed = int((timezone.now() - since).total_seconds())
     credit = max(0, min(int(seconds), elapsed))
-    return module_record_access(
-        actor=actor, enrollment=enrollment, course_module=row.course_module, seconds=credit
+    course_module = row.course_module
+    row = module_record_access(
+        actor=actor, enrollment=enrollment, course_module=course_module, seconds=credit
     )
+    return _complete_when_due(actor, enrollment, course_module, row)
 
 
 @transaction.atomic

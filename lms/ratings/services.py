@@ -1,6 +1,6 @@
 """Course ratings: a learner rates a course once (a repeat updates it), only after completing it and only
-when the course enables rating. The course's average is computed on read (selectors.rating_summary),
-so saving or deleting a rating needs no second write.
+when the course enables rating; a new rating is e-mailed to the course's author. The course's average is
+computed on read (selectors.rating_summary), so saving or deleting a rating needs no second write.
 """
 
 from django.db import transaction
@@ -8,6 +8,7 @@ from django.db import transaction
 from lms.audit.services import logged_create, logged_delete, logged_update
 from lms.courses.models import Course
 from lms.enrollments.models import Enrollment, EnrollmentStatus
+from lms.notifications.services import email_enqueue
 from lms.ratings.models import MAX_RATING, MIN_RATING, CourseRating
 from website.api.errors import Unprocessable
 from website.bulk import bulk_delete
@@ -54,8 +55,27 @@ def course_rating_save(
         return logged_update(
             actor=actor, instance=existing, tracked=RATING_FIELDS, fields=fields, portal=portal
         ), False
-    created = CourseRating(user=user, course=course, **fields)
-    return logged_create(actor=actor, instance=created, tracked=RATING_FIELDS, portal=portal), True
+    created = logged_create(
+        actor=actor,
+        instance=CourseRating(user=user, course=course, **fields),
+        tracked=RATING_FIELDS,
+        portal=portal,
+    )
+    _notify_course_author(created)
+    return created, True
+
+
+def _notify_course_author(rating: CourseRating) -> None:
+    """The course's author hears of a new rating (an e-mail through the outbox, sent after commit)."""
+    author = rating.course.author
+    if author is None or not author.email or author.pk == rating.user_id:
+        return
+    reviewer = rating.display_name or rating.user.get_full_name() or "A learner"
+    email_enqueue(
+        to=author.email,
+        template="course_rated",
+        context={"author": author, "course": rating.course, "rating": rating, "reviewer": reviewer},
+    )
 
 
 def course_rating_create(*, actor, user, course, rating, reviews="", display_name="") -> CourseRating:

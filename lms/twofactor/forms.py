@@ -1,4 +1,5 @@
-"""The admin login: e-mail, password and, for users who enabled 2FA, the code of their app."""
+"""Sign-in forms: e-mail, password and, for users who enabled 2FA, the code of their app. Learners sign in
+to the site with `TwoFactorAuthenticationForm`; the admin's form adds who may enter the admin."""
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -14,7 +15,9 @@ CODE_REQUIRED = "Enter the 6-digit code from your authenticator app."
 CODE_INVALID = "The authentication code is invalid or has already been used."
 
 
-class TwoFactorAdminAuthenticationForm(AdminAuthenticationForm):
+class TwoFactorAuthenticationForm(AuthenticationForm):
+    """Any active user; repeated failures lock the username and address for a while (the throttle)."""
+
     otp_token = forms.CharField(
         label="Authentication code",
         required=False,
@@ -24,7 +27,7 @@ class TwoFactorAdminAuthenticationForm(AdminAuthenticationForm):
     )
 
     error_messages = {
-        **AdminAuthenticationForm.error_messages,
+        **AuthenticationForm.error_messages,
         "locked": "Too many failed sign-in attempts. Try again in %(minutes)d minute(s).",
     }
 
@@ -46,6 +49,16 @@ class TwoFactorAdminAuthenticationForm(AdminAuthenticationForm):
                 self._refuse_code(username, CODE_INVALID, "otp_invalid")
         return cleaned
 
+    def _refuse_code(self, username, message, code):
+        self.user_cache = None
+        # A wrong code counts as a failed sign-in, so codes cannot be guessed without limit.
+        user_login_failed.send(sender=type(self), credentials={"username": username}, request=self.request)
+        raise forms.ValidationError({"otp_token": message}, code=code)
+
+
+class TwoFactorAdminAuthenticationForm(TwoFactorAuthenticationForm, AdminAuthenticationForm):
+    error_messages = {**TwoFactorAuthenticationForm.error_messages, **AdminAuthenticationForm.error_messages}
+
     def confirm_login_allowed(self, user):
         """Academy staff and portal admins (who see only their portal subtree) may sign in."""
         AuthenticationForm.confirm_login_allowed(self, user)
@@ -55,9 +68,3 @@ class TwoFactorAdminAuthenticationForm(AdminAuthenticationForm):
                 code="invalid_login",
                 params={"username": self.username_field.verbose_name},
             )
-
-    def _refuse_code(self, username, message, code):
-        self.user_cache = None
-        # A wrong code counts as a failed sign-in, so codes cannot be guessed without limit.
-        user_login_failed.send(sender=type(self), credentials={"username": username}, request=self.request)
-        raise forms.ValidationError({"otp_token": message}, code=code)

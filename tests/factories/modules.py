@@ -23,6 +23,7 @@ class ModuleFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"module-{n}")
     module_type = ModuleType.TEXT
     content = "<p>Lesson content</p>"
+    track_completion = True  # the learner marks it complete, as in the seed's samples
     author = factory.SubFactory("tests.factories.accounts.StaffFactory")
 
 

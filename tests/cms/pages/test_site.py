@@ -32,7 +32,7 @@ def test_a_page_restricted_to_a_user_category_is_hidden_from_other_learners(owne
     insider, outsider = UserFactory(), UserFactory()
     insider.categories.add(category)
 
-    assert client.get("/onboarding/").status_code == 302  # anonymous: sign in first
+    assert client.get("/onboarding/")["Location"] == "/sign-in/?next=/onboarding/"  # anonymous: sign in first
     client.force_login(outsider)
     assert client.get("/onboarding/").status_code == 404
     client.force_login(insider)

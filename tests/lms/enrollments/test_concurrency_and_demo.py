@@ -32,9 +32,14 @@ def test_demo_enrols_the_demo_learner_once(settings, tmp_path):
     rows = Enrollment.objects.filter(user__email="learner@lectern.local").order_by("course__slug")
     assert [row.course.slug for row in rows] == [
         "customer-service-foundations",
+        "getting-started-with-the-academy",
         "workplace-safety-essentials",
     ]
-    assert [row.status for row in rows] == [EnrollmentStatus.NOT_STARTED, EnrollmentStatus.IN_PROGRESS]
+    assert [row.status for row in rows] == [
+        EnrollmentStatus.NOT_STARTED,
+        EnrollmentStatus.NOT_STARTED,
+        EnrollmentStatus.IN_PROGRESS,
+    ]
     from lms.enrollments.demo import load_demo
 
     owner = UserFactory(user_type="owner")

@@ -110,7 +110,7 @@ def test_get_text_module_in_the_documented_shape(author_api):
         "name": "Getting Started",
         "slug": "getting-started",
         "content": "<p>Lesson content</p>",
-        "trackCompletion": False,
+        "trackCompletion": True,
         "estimatedCompletion": None,
         "estimationCompletedUnit": None,
         "categories": [category.pk],

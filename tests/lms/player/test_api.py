@@ -385,3 +385,38 @@ def test_record_time_counts_up_to_elapsed_time(learner_api):
     assert (
         learner_api.post("/api/v1/player/time/", {"statusRowId": status_row, "seconds": 5}).status_code == 404
     )
+
+
+# --- Modules that do not track completion ---------------------------------------------------------
+
+
+def test_an_untracked_module_completes_when_opened():
+    enrollment, rows = playable_course(types=["text", "text"])
+    rows[0].module.__class__.objects.filter(pk=rows[0].module_id).update(track_completion=False)
+    client = api_client_for(enrollment.user)
+    body = client.get(_details_url("text", enrollment, rows[0])).json()
+    assert body["status"] == "Completed" and body["trackCompletion"] is False
+    tracked = client.get(_details_url("text", enrollment, rows[1])).json()
+    assert tracked["status"] == "In Progress"
+    enrollment.refresh_from_db()
+    assert enrollment.progress_percent == 50
+
+
+def test_an_untracked_module_with_a_minimum_time_completes_once_the_time_is_spent():
+    enrollment, rows = playable_course(types=["text"], min_time_minutes=1)
+    rows[0].module.__class__.objects.filter(pk=rows[0].module_id).update(track_completion=False)
+    client = api_client_for(enrollment.user)
+    status_row = client.get(_details_url("text", enrollment, rows[0])).json()["statusRowId"]
+    assert ModuleProgress.objects.get(pk=status_row).status == "In Progress"
+    ModuleProgress.objects.filter(pk=status_row).update(
+        last_accessed_at=timezone.now() - timedelta(seconds=30)
+    )
+    half = client.post("/api/v1/player/time/", {"statusRowId": status_row, "seconds": 30}, format="json")
+    assert half.json()["status"] == "In Progress"
+    ModuleProgress.objects.filter(pk=status_row).update(
+        last_accessed_at=timezone.now() - timedelta(seconds=40)
+    )
+    done = client.post("/api/v1/player/time/", {"statusRowId": status_row, "seconds": 40}, format="json")
+    assert done.status_code == 200 and done.json()["status"] == "Completed"
+    enrollment.refresh_from_db()
+    assert enrollment.status == EnrollmentStatus.COMPLETED

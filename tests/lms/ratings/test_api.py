@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from lms.audit.models import Activity
 from lms.enrollments.models import EnrollmentStatus
+from lms.notifications.models import OutboxEmail
 from lms.portals.models import PortalRole
 from lms.ratings import selectors
 from lms.ratings.models import CourseRating
@@ -76,6 +77,27 @@ class TestSave:
         assert (rating.user, rating.course, rating.rating, rating.reviews) == (learner, course, 3, "Fine")
         assert rating.display_name == "John Doe"
         assert Activity.objects.filter(subject_id=str(rating.pk)).count() == 2
+
+    def test_a_new_rating_is_mailed_to_the_course_author_once(self, learner, learner_api):
+        author = UserFactory(email="author@example.org", first_name="Grace")
+        course = completed(learner, author=author)
+
+        first = learner_api.post(
+            LIST_URL, seed_body(learner, course, rating=4, reviews="Clear <b>examples</b>"), format="json"
+        )
+        learner_api.post(LIST_URL, seed_body(learner, course, rating=5), format="json")
+
+        assert first.status_code == 200
+        [email] = OutboxEmail.objects.all()
+        assert email.to == "author@example.org" and course.name in email.subject and "4/5" in email.subject
+        assert "John Doe rated your course" in email.body_text
+        assert "Clear &lt;b&gt;examples&lt;/b&gt;" in email.body_html
+
+    def test_a_refused_rating_mails_nobody(self, learner, learner_api):
+        course = CourseFactory(enable_course_rating=True, author=UserFactory())
+        EnrollmentFactory(user=learner, course=course, status=EnrollmentStatus.IN_PROGRESS)
+        assert learner_api.post(LIST_URL, seed_body(learner, course), format="json").status_code == 422
+        assert not OutboxEmail.objects.exists()
 
     @pytest.mark.parametrize(
         ("status", "enabled"),

@@ -1,0 +1,143 @@
+/*
+ * The course player's page: reports the time the learner spends on the module (x_player_record_time),
+ * counts down a module's minimum time before "Mark complete" opens, and keeps a video from being
+ * skipped forward where the module says so (in-house <video>, YouTube and Vimeo embeds).
+ * The server stays the judge: it credits at most the time really passed and refuses an early completion.
+ */
+(function () {
+  "use strict";
+
+  var player = document.querySelector("[data-player]");
+  if (!player) return;
+
+  var REPORT_EVERY_SECONDS = 30;
+  var statusRowId = Number(player.dataset.statusRow);
+  var timeUrl = player.dataset.timeUrl;
+  var csrfToken = player.dataset.csrf;
+  var remaining = Number(player.dataset.timeToSpend || 0);
+  var unreported = 0;
+  var completeForm = document.querySelector(".complete-form");
+  var completeButton = document.querySelector("[data-complete]");
+  var countdown = document.querySelector("[data-countdown]");
+  var watchedInput = completeForm ? completeForm.querySelector("input[name=watched]") : null;
+
+  function report(options) {
+    if (!unreported) return Promise.resolve();
+    var seconds = unreported;
+    unreported = 0;
+    return fetch(timeUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      keepalive: Boolean(options && options.keepalive),
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken },
+      body: JSON.stringify({ statusRowId: statusRowId, seconds: seconds }),
+    }).then(function (response) {
+      if (!response.ok) return;
+      return response.json().then(function (body) {
+        var status = document.querySelector(".module-status");
+        if (status && body.status) status.textContent = body.status;
+      });
+    }).catch(function () {
+      unreported += seconds; // offline for a moment: keep the time for the next report
+    });
+  }
+
+  function clock(seconds) {
+    var s = Math.max(0, Math.ceil(seconds));
+    return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+  }
+
+  function tick() {
+    if (document.hidden) return;
+    unreported += 1;
+    if (remaining > 0) {
+      remaining -= 1;
+      if (countdown) {
+        countdown.textContent = remaining > 0
+          ? "Spend " + clock(remaining) + " more on this module before you mark it complete."
+          : "";
+      }
+      if (remaining === 0) {
+        report().then(function () {
+          if (completeButton) completeButton.disabled = false;
+        });
+      }
+    }
+    if (unreported >= REPORT_EVERY_SECONDS) report();
+  }
+
+  setInterval(tick, 1000);
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) report({ keepalive: true });
+  });
+  window.addEventListener("pagehide", function () { report({ keepalive: true }); });
+
+  if (completeForm) {
+    // The time not yet reported travels with the form, so the server counts it before it judges.
+    completeForm.addEventListener("submit", function () {
+      completeForm.querySelector("input[name=seconds]").value = String(unreported);
+      unreported = 0;
+    });
+  }
+
+  /* --- Video: the furthest point watched, and no skipping past it when forward seek is off --- */
+
+  var furthest = 0;
+
+  function watched(seconds) {
+    if (seconds > furthest) furthest = seconds;
+    if (watchedInput) watchedInput.value = String(Math.floor(furthest));
+  }
+
+  var video = document.querySelector("video[data-video]");
+  if (video) {
+    var blockSeek = video.hasAttribute("data-no-forward-seek");
+    video.addEventListener("timeupdate", function () {
+      if (!video.seeking && video.currentTime - furthest < 2) watched(video.currentTime);
+    });
+    video.addEventListener("seeking", function () {
+      if (blockSeek && video.currentTime > furthest + 1) video.currentTime = furthest;
+    });
+    video.addEventListener("ended", function () { watched(video.duration || furthest); });
+  }
+
+  /* Embedded players speak postMessage; these are the messages their own JS libraries send. */
+  var embed = document.querySelector("iframe[data-embed]");
+  if (embed) {
+    var provider = embed.dataset.embed;
+    var blockEmbedSeek = embed.hasAttribute("data-no-forward-seek");
+    var origin = provider === "youtube" ? "https://www.youtube-nocookie.com" : "https://player.vimeo.com";
+
+    var send = function (message) {
+      if (embed.contentWindow) embed.contentWindow.postMessage(JSON.stringify(message), origin);
+    };
+    var seekTo = function (seconds) {
+      if (provider === "youtube") send({ event: "command", func: "seekTo", args: [seconds, true], id: 1, channel: "widget" });
+      else send({ method: "setCurrentTime", value: seconds });
+    };
+    var position = function (seconds) {
+      if (blockEmbedSeek && seconds > furthest + 2) seekTo(furthest);
+      else watched(seconds);
+    };
+
+    embed.addEventListener("load", function () {
+      if (provider === "youtube") send({ event: "listening", id: 1, channel: "widget" });
+    });
+    window.addEventListener("message", function (event) {
+      if (event.origin !== origin) return;
+      var data;
+      try { data = typeof event.data === "string" ? JSON.parse(event.data) : event.data; } catch (e) { return; }
+      if (!data) return;
+      if (provider === "youtube" && data.event === "infoDelivery" && data.info && typeof data.info.currentTime === "number") {
+        position(data.info.currentTime);
+      } else if (provider === "vimeo") {
+        if (data.event === "ready") {
+          send({ method: "addEventListener", value: "timeupdate" });
+          send({ method: "addEventListener", value: "seeked" });
+        } else if ((data.event === "timeupdate" || data.event === "seeked") && data.data) {
+          position(data.data.seconds);
+        }
+      }
+    });
+  }
+})();
