@@ -261,6 +261,8 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep-outbox": {"task": "notifications.sweep_outbox", "schedule": 300.0},
     # Chunked uploads abandoned for a day are removed with their chunks.
     "media-purge-stale-uploads": {"task": "media.purge_stale_uploads", "schedule": 3600.0},
+    # Library files whose row never committed (an upload inside a transaction that rolled back).
+    "media-purge-orphan-files": {"task": "media.purge_orphan_files", "schedule": 86400.0},
     # Enrolments past their expiry become expired (the player already closes them on the spot).
     "enrollments-expire": {"task": "lms.enrollments.tasks.expire_enrollments", "schedule": 3600.0},
 }

@@ -191,7 +191,8 @@ class PortalOwnedPage(models.Model):
 class PortalHomePage(Page):
     """The root page of a portal's own Wagtail site (made by services.portal_site_ensure)."""
 
-    # SET_NULL: Wagtail's tree must not lose rows to a database cascade; a deleted portal's pages stay.
+    # SET_NULL: Wagtail's tree must not lose rows to a database cascade; a deleted portal's pages stay,
+    # unpublished (services.portal_site_retire).
     portal = models.OneToOneField(
         "portals.Portal", null=True, blank=True, on_delete=models.SET_NULL, related_name="cms_root"
     )

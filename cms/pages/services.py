@@ -90,6 +90,15 @@ def portal_site_root_sync(*, portal, home: PortalHomePage | None = None) -> None
         Site.objects.filter(pk=portal.site_id).exclude(root_page=home).update(root_page=home)
 
 
+def portal_site_retire(*, portal) -> None:
+    """A portal is being deleted: its pages stay for the academy's staff (in the CMS, unpublished, so
+    nothing of the portal is served any more) and its editors' group goes."""
+    home = PortalHomePage.objects.filter(portal=portal).first()
+    if home is not None:
+        Page.objects.descendant_of(home, inclusive=True).live().unpublish()
+    Group.objects.filter(name=portal_editors_group_name(portal)).delete()
+
+
 def portal_editors_sync(*, portal, home: PortalHomePage) -> Group:
     """A Wagtail group that edits the portal's pages only; the portal's active admins are its members."""
     from lms.portals.models import PortalMembership, PortalRole

@@ -1,9 +1,9 @@
 """Keep portal sites in step with lms.portals without editing it: a portal's Site (made by
 lms.portals.services for its custom domain) is pointed at the portal's root page, and the portal's
-admins are the members of its page editors' group."""
+admins are the members of its page editors' group; a deleted portal's pages are unpublished."""
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 
 
 def portal_saved(sender, instance, **kwargs):
@@ -11,6 +11,12 @@ def portal_saved(sender, instance, **kwargs):
 
     if instance.site_id:
         services.portal_site_root_sync(portal=instance)
+
+
+def portal_deleting(sender, instance, **kwargs):
+    from cms.pages import services
+
+    services.portal_site_retire(portal=instance)
 
 
 def membership_changed(sender, instance, **kwargs):
@@ -31,5 +37,6 @@ def connect():
     from lms.portals.models import Portal, PortalMembership
 
     post_save.connect(portal_saved, sender=Portal, dispatch_uid="cms_portal_site_root")
+    pre_delete.connect(portal_deleting, sender=Portal, dispatch_uid="cms_portal_site_retire")
     post_save.connect(membership_changed, sender=PortalMembership, dispatch_uid="cms_portal_editors_save")
     post_delete.connect(membership_changed, sender=PortalMembership, dispatch_uid="cms_portal_editors_delete")

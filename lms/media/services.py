@@ -245,6 +245,31 @@ def upload_sessions_purge(*, older_than: timedelta = STALE_UPLOAD_AFTER) -> int:
     return len(stale)
 
 
+def _stored_files(storage, folder: str):
+    directories, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}"
+    for directory in directories:
+        yield from _stored_files(storage, f"{folder}/{directory}")
+
+
+def media_orphans_purge(*, older_than: timedelta = STALE_UPLOAD_AFTER) -> int:
+    """Remove library files no row refers to, e.g. stored by `media_create` inside a transaction that
+    then rolled back. Files younger than `older_than` are left alone: their row may not be committed
+    yet. Returns how many files it removed."""
+    storage = MediaFile._meta.get_field("file").storage
+    folder = "library"
+    if not storage.exists(folder):
+        return 0
+    cutoff = timezone.now() - older_than
+    candidates = [name for name in _stored_files(storage, folder) if storage.get_modified_time(name) < cutoff]
+    known = set(MediaFile.objects.filter(file__in=candidates).values_list("file", flat=True))
+    orphans = [name for name in candidates if name not in known]
+    for name in orphans:
+        storage.delete(name)
+    return len(orphans)
+
+
 # --- Deletion --------------------------------------------------------------------------------------
 
 

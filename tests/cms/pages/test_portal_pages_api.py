@@ -202,3 +202,22 @@ def test_portal_admins_edit_their_portal_in_wagtail(owner, portal_admin, portal_
     assert policy.user_has_permission_for_instance(portal_admin, "change", home)
     academy_home = Site.objects.get(is_default_site=True).root_page
     assert not policy.user_has_permission_for_instance(portal_admin, "change", academy_home)
+
+
+def test_deleting_a_portal_unpublishes_its_pages_and_removes_its_editors(owner, portal_admin, portal_tree):
+    from django.contrib.auth.models import Group
+
+    from cms.pages.services import portal_editors_group_name
+    from lms.portals.services import portals_bulk_delete
+
+    portal = portal_tree["first"]
+    page = make_page(title="About", actor=owner, portal=portal)
+    home = PortalHomePage.objects.get(portal=portal)
+    assert Group.objects.filter(name=portal_editors_group_name(portal)).exists()
+
+    portals_bulk_delete(actor=owner, ids=[portal.pk])
+
+    home.refresh_from_db()
+    page.refresh_from_db()
+    assert home.portal is None and not home.live and not page.live
+    assert not Group.objects.filter(name=portal_editors_group_name(portal)).exists()

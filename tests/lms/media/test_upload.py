@@ -336,3 +336,27 @@ def test_other_apps_can_require_kinds(owner, stored_files):
         actor=owner, uploaded_file=ContentFile(pptx_bytes(), name="deck.pptx"), kinds={"powerpoint"}
     )
     assert media.kind == "powerpoint" and stored_files() == [media.file.name]
+
+
+def test_library_files_of_a_rolled_back_upload_are_purged_once_old(owner, media_root, stored_files):
+    import os
+    import time
+
+    from django.core.files.uploadedfile import SimpleUploadedFile as Upload
+    from django.db import transaction
+
+    from lms.media import services
+    from lms.media.tasks import purge_orphan_files
+
+    kept = services.media_create(actor=owner, uploaded_file=Upload("kept.pdf", pdf_bytes()))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.media_create(actor=owner, uploaded_file=Upload("lost.pdf", pdf_bytes()))
+        raise RuntimeError("the caller's transaction fails after the file was stored")
+    assert len(stored_files()) == 2 and MediaFile.objects.count() == 1
+
+    assert purge_orphan_files.delay().get() == 0  # too recent: its row may still be committing
+    day_old = time.time() - 2 * 24 * 3600
+    for path in media_root.rglob("*.pdf"):
+        os.utime(path, (day_old, day_old))
+    assert purge_orphan_files.delay().get() == 1
+    assert stored_files() == [kept.file.name]
