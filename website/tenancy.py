@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.module_loading import import_string
 
+from website.api.fields import db_integer
+
 ALL_PORTALS = -1
 
 
@@ -61,7 +63,7 @@ def normalise_portal_id(value) -> int | None:
     """None for "all portals" (absent, blank or -1); otherwise the id as an int."""
     if value in (None, "", ALL_PORTALS, str(ALL_PORTALS)):
         return None
-    return int(value)
+    return db_integer(value)
 
 
 def portal_scope(user, portal_id=None) -> PortalScope:

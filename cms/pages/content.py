@@ -70,7 +70,7 @@ def content_to_stream(content) -> list[dict]:
             content = json.loads(content)
         except ValueError as exc:
             raise Unprocessable({"content": ["The content must be a JSON list of blocks."]}) from exc
-    if not isinstance(content, list):
+    if not isinstance(content, list) or not all(isinstance(item, dict) for item in content):
         raise Unprocessable({"content": ["The content must be a JSON list of blocks."]})
     errors: dict[str, list[str]] = {}
     allowed = dict.fromkeys(BODY_BLOCK.child_blocks)

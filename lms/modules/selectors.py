@@ -14,6 +14,7 @@ from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value
 
 from lms.modules.models import Module, ModuleType, VideoSubtitle
 from lms.modules.types import module_type_spec, registered_types
+from website.api.fields import MAX_DB_INTEGER
 from website.tenancy import PortalScope
 
 
@@ -77,7 +78,7 @@ def filter_by_course(queryset: QuerySet[Module], value) -> QuerySet[Module]:
     text = str(value).strip()
     condition = Q()
     for link in _course_links:
-        if text.isdigit():
+        if text.isdigit() and int(text) <= MAX_DB_INTEGER:
             condition |= Q(**{f"{link.course_path}_id": int(text)})
         else:
             condition |= Q(**{f"{link.course_path}__name__icontains": text})

@@ -309,3 +309,11 @@ def test_an_unexpected_error_is_not_turned_into_a_4xx(learner):
     with pytest.raises(ZeroDivisionError):
         raising(ZeroDivisionError("boom"), learner)
     assert exception_handler(KeyError("x"), {}) is None
+
+
+@pytest.mark.django_db
+def test_a_path_id_past_64_bits_is_not_found_after_the_caller_is_checked(owner_api):
+    from rest_framework.test import APIClient
+
+    assert owner_api.get(f"/api/v1/courses/{10**30}/").json() == {"message": "Not found."}
+    assert APIClient().get(f"/api/v1/courses/{10**30}/").status_code == 401

@@ -211,3 +211,31 @@ def test_lenient_char_takes_numbers_as_text(sent, value):
 )
 def test_lenient_char_rejects_booleans_objects_null_and_blank(sent, message):
     assert errors_of(TextSerializer, {"organizationId": sent}) == {"organizationId": [message]}
+
+
+def test_lenient_integer_refuses_what_no_database_column_holds():
+    assert errors_of(IntegerSerializer, {"count": 2**63}) == {
+        "count": [f"Ensure this value is less than or equal to {2**63 - 1}."]
+    }
+
+
+def test_lenient_integer_with_bounds_reads_blank_as_absent_without_comparing_it():
+    class Bounded(serializers.Serializer):
+        userId = LenientIntegerField(min_value=1, required=False, allow_null=True)
+
+    assert validated(Bounded, {"userId": " "}) == {"userId": None}
+
+
+def test_id_lists_refuse_ids_past_64_bits():
+    assert errors_of(IdsSerializer, {"ids": [1, 10**30]}) == {
+        "ids": {1: [f"Ensure this value is less than or equal to {2**63 - 1}."]}
+    }
+
+
+def test_json_objects_refuse_null_characters_anywhere():
+    assert errors_of(ObjectSerializer, {"order_by": '{"colName": "name\\u0000"}'}) == {
+        "order_by": ["Null characters are not allowed."]
+    }
+    assert errors_of(ObjectSerializer, {"order_by": {"a": [{"b": "x\x00"}]}}) == {
+        "order_by": ["Null characters are not allowed."]
+    }

@@ -7,7 +7,14 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 
 from lms.locations.models import Location
 from tests.factories import LocationFactory
-from website.api.views import MAX_PAGE_SIZE, TabularListView, contains, equals, tabular_envelope
+from website.api.views import (
+    MAX_PAGE_NUMBER,
+    MAX_PAGE_SIZE,
+    TabularListView,
+    contains,
+    equals,
+    tabular_envelope,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -133,6 +140,10 @@ def test_paging_slices_the_ordered_rows(user, twelve_locations, page_size, page_
         ({"page_size": 0}, {"page_size": ["Ensure this value is greater than or equal to 1."]}),
         ({"page_number": 0}, {"page_number": ["Ensure this value is greater than or equal to 1."]}),
         ({"page_number": "two"}, {"page_number": ["A valid integer is required."]}),
+        (
+            {"page_number": 10**30},
+            {"page_number": [f"Ensure this value is less than or equal to {MAX_PAGE_NUMBER}."]},
+        ),
     ],
 )
 def test_bad_paging_is_422(user, params, errors):

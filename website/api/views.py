@@ -12,18 +12,19 @@ from typing import Any
 
 from django.db.models import Model, QuerySet, TextChoices
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from website.api.fields import JSONObjectField, LenientIntegerField
+from website.api.fields import MAX_DB_INTEGER, JSONObjectField, LenientIntegerField, db_integer
 from website.permissions import HasRequiredPermission
 from website.tenancy import PortalScope, portal_scope
 
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 200
 LOOKUP_LIMIT = 200
+MAX_PAGE_NUMBER = MAX_DB_INTEGER // MAX_PAGE_SIZE  # so the row offset fits in the database
 
 
 class ApiView(APIView):
@@ -39,6 +40,12 @@ class ApiView(APIView):
     allow_portal_admins = False
     query_serializer_class: type[serializers.Serializer] | None = None
     input_serializer_class: type[serializers.Serializer] | None = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # `<int:...>` matches any run of digits; an id past what the database stores names no row.
+        if any(isinstance(value, int) and abs(value) > MAX_DB_INTEGER for value in kwargs.values()):
+            raise NotFound
 
     def parse_query(self, serializer_class=None) -> dict[str, Any]:
         return self._validate(serializer_class or self.query_serializer_class, self.request.query_params)
@@ -71,7 +78,7 @@ class PortalIdQuerySerializer(serializers.Serializer):
 
 class TabularQuerySerializer(serializers.Serializer):
     page_size = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, default=DEFAULT_PAGE_SIZE)
-    page_number = serializers.IntegerField(min_value=1, default=1)
+    page_number = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_NUMBER, default=1)
     order_by = JSONObjectField(
         required=False, help_text='JSON: {"colName": "<column>", "direction": "asc"|"desc"}.'
     )
@@ -187,7 +194,18 @@ def contains(field: str) -> SearchFilter:
     return apply
 
 
-def equals(field: str, cast: Callable[[Any], Any] = int) -> SearchFilter:
+def any_of(field: str) -> SearchFilter:
+    """Rows whose `field` is one of the ids (one id or a list of them); blank matches everything."""
+
+    def apply(queryset: QuerySet, value):
+        values = value if isinstance(value, list) else [value]
+        ids = [db_integer(item) for item in values if item not in (None, "")]
+        return queryset.filter(**{f"{field}__in": ids}).distinct() if ids else queryset
+
+    return apply
+
+
+def equals(field: str, cast: Callable[[Any], Any] = db_integer) -> SearchFilter:
     """Exact match after casting (ids by default); blank or null matches everything."""
 
     def apply(queryset: QuerySet, value):

@@ -25,17 +25,12 @@ from website.api.views import (
     PortalIdQuerySerializer,
     QueryLookupView,
     TabularListView,
+    any_of,
     contains,
 )
 from website.tenancy import portal_scope
 
 VIEW, ADD, CHANGE, DELETE = (f"courses.{action}_course" for action in ("view", "add", "change", "delete"))
-
-
-def _category_ids(queryset, value):
-    ids = value if isinstance(value, list) else [value]
-    ids = [int(pk) for pk in ids if pk not in (None, "")]
-    return queryset.filter(categories__in=ids).distinct() if ids else queryset
 
 
 def _status(queryset, value):
@@ -55,7 +50,7 @@ class CourseCollection(TabularListView):
     default_ordering = ("-created_at",)
     search_filters = {
         "courseName": contains("name"),
-        "courseCategoryIds": _category_ids,
+        "courseCategoryIds": any_of("categories"),
         "status": _status,
     }
 

@@ -6,7 +6,7 @@ from lms.courses.models import CourseStatus
 from lms.enrollments.models import EnrollmentStatus
 from website.api.fields import IdListField, LenientIntegerField
 from website.api.formats import DATE, TIMESTAMP
-from website.api.views import MAX_PAGE_SIZE, TabularQuerySerializer
+from website.api.views import MAX_PAGE_NUMBER, MAX_PAGE_SIZE, TabularQuerySerializer
 
 SEED_DATE = "%b %d, %Y"  # "Aug 09, 2020"
 _ABSENT = object()
@@ -185,7 +185,7 @@ class UserCoursesExtraSerializer(serializers.Serializer):
 
 class CertificatesQuerySerializer(serializers.Serializer):
     page_size = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, default=10)
-    page_number = serializers.IntegerField(min_value=1, default=1)
+    page_number = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_NUMBER, default=1)
     order_by = serializers.JSONField(
         required=False, help_text='[{"field": "issued_at", "direction": "desc"}]'
     )

@@ -22,6 +22,7 @@ from website.api.views import (
     ChoicesLookupView,
     QueryLookupView,
     TabularListView,
+    any_of,
     contains,
 )
 from website.permissions import user_may
@@ -33,17 +34,11 @@ def _in_types(queryset, value):
     return queryset.filter(module_type__in=types) if types else queryset
 
 
-def _in_categories(queryset, value):
-    ids = value if isinstance(value, list) else [value]
-    ids = [int(item) for item in ids if item not in (None, "")]
-    return queryset.filter(categories__in=ids).distinct() if ids else queryset
-
-
 MODULE_SEARCH_FILTERS = {
     "moduleName": contains("name"),
     "associatedCourse": selectors.filter_by_course,
     "moduleTypes": _in_types,
-    "moduleCategoryIds": _in_categories,
+    "moduleCategoryIds": any_of("categories"),
 }
 MODULE_ORDER_COLUMNS = {
     "name": "name",

@@ -4,7 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from website.api.fields import JSONObjectField, LenientIntegerField
+from website.api.fields import MAX_DB_INTEGER, JSONObjectField, LenientIntegerField
 
 
 class LaunchQuerySerializer(serializers.Serializer):
@@ -14,13 +14,13 @@ class LaunchQuerySerializer(serializers.Serializer):
 
 
 class CourseInformationQuerySerializer(serializers.Serializer):
-    courseId = serializers.IntegerField()
+    courseId = serializers.IntegerField(max_value=MAX_DB_INTEGER)
     portalId = LenientIntegerField(required=False, allow_null=True)
-    userId = serializers.IntegerField(required=False)
+    userId = serializers.IntegerField(required=False, max_value=MAX_DB_INTEGER)
 
 
 class CourseDetailsQuerySerializer(serializers.Serializer):
-    userId = serializers.IntegerField(required=False)
+    userId = serializers.IntegerField(required=False, max_value=MAX_DB_INTEGER)
 
 
 class StatusRowQuerySerializer(serializers.Serializer):
@@ -43,7 +43,7 @@ class RecordTimeResultSerializer(serializers.Serializer):
 
 
 class ModuleIdQuerySerializer(serializers.Serializer):
-    moduleId = serializers.IntegerField()
+    moduleId = serializers.IntegerField(max_value=MAX_DB_INTEGER)
 
 
 class ModuleStatusItemSerializer(serializers.Serializer):

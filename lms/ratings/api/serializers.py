@@ -4,6 +4,7 @@ from lms.accounts.api.serializers import avatar_svg
 from lms.ratings.models import MAX_RATING, MIN_RATING, CourseRating
 from website.api.fields import IdListField, LenientCharField, LenientIntegerField
 from website.api.formats import MonthFirstDateTimeField
+from website.api.views import MAX_PAGE_NUMBER
 
 MONTH_YEAR = "%b %Y"  # "Feb 2020"
 
@@ -81,7 +82,7 @@ class RatingRowSerializer(_RatingBaseSerializer):
 
 class RatingDetailsQuerySerializer(serializers.Serializer):
     page_size = serializers.IntegerField(min_value=1, max_value=200, default=10)
-    page_number = serializers.IntegerField(min_value=1, default=1)
+    page_number = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_NUMBER, default=1)
     courseIds = IdListField(help_text="Course ids: a JSON array such as [1,2,3].")
 
 

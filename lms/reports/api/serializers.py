@@ -5,7 +5,7 @@ from lms.enrollments.api.serializers import AgoField, SeedDateField, estimated_t
 from lms.enrollments.models import EnrollmentStatus
 from website.api.fields import IdListField, JSONObjectField, LenientIntegerField
 from website.api.formats import DATE
-from website.api.views import MAX_PAGE_SIZE, TabularQuerySerializer
+from website.api.views import MAX_PAGE_NUMBER, MAX_PAGE_SIZE, TabularQuerySerializer
 
 REPORT_DATE = "%d-%b-%Y"  # "10-Aug-2020"
 TIMESTAMP = "%Y-%m-%d %H:%M:%S"
@@ -46,7 +46,7 @@ class OverviewSerializer(serializers.Serializer):
 
 class BodyTabularSerializer(serializers.Serializer):
     page_size = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, default=10)
-    page_number = serializers.IntegerField(min_value=1, default=1)
+    page_number = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_NUMBER, default=1)
     order_by = JSONObjectField(required=False, help_text='{"colName": "<column>", "direction": "asc"|"desc"}')
     search_param = JSONObjectField(required=False, help_text="The documented filter keys.")
 

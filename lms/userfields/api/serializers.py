@@ -7,7 +7,7 @@ from rest_framework import serializers
 from lms.userfields.models import CustomUserFieldType, ReportExport
 from website.api.fields import IdListField, JSONObjectField, LenientIntegerField
 from website.api.formats import DATE
-from website.api.views import TabularQuerySerializer
+from website.api.views import MAX_PAGE_NUMBER, TabularQuerySerializer
 
 TEXT_MAP = {"type": "object", "additionalProperties": {"type": "string"}}
 
@@ -190,7 +190,7 @@ class UserCustomDataRowSerializer(serializers.Serializer):
 
 class ConsentQuerySerializer(serializers.Serializer):
     page_size = serializers.IntegerField(min_value=1, max_value=200, default=10)
-    page_number = serializers.IntegerField(min_value=1, default=1)
+    page_number = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_NUMBER, default=1)
     portalId = LenientIntegerField(required=False, allow_null=True, help_text="A portal and its sub-portals.")
 
 

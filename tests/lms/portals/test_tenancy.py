@@ -325,3 +325,8 @@ def test_view_answers_422_for_a_portal_id_that_is_not_an_integer(portal_admin, q
         "message": "The given data was invalid.",
         "errors": {"portalId": ["The portal id must be an integer."]},
     }
+
+
+def test_a_portal_id_past_64_bits_is_no_portal_id():
+    with pytest.raises(ValueError):
+        normalise_portal_id(str(10**30))
