@@ -9,6 +9,9 @@ from lms.announcements.models import Announcement
 from lms.announcements.selectors import announcements_for_learner
 from lms.enrollments.models import Enrollment, ModuleProgressStatus
 from lms.enrollments.services import is_expired
+from lms.media.models import MediaProvider
+from lms.media.selectors import bunny_library_credentials
+from lms.modules.models import VideoProvider
 from lms.player.selectors import Curriculum, learning_resources
 from lms.ratings.models import CourseRating
 from lms.ratings.selectors import learner_may_rate, learner_rating
@@ -77,3 +80,35 @@ def course_page(plan: Curriculum) -> CoursePage:
         rating=learner_rating(enrollment.user, enrollment.course) if may_rate else None,
         expired=is_expired(enrollment),
     )
+
+
+@dataclass(frozen=True)
+class VideoSource:
+    """How the player shows a video: `kind` is "file" (our own <video>), "youtube", "vimeo", "mux" or
+    "bunny" (the provider's embedded player), or "" when there is nothing to play yet; `seek_control`
+    says whether the page can hold the position (the forward-seek block)."""
+
+    kind: str
+    url: str
+    seek_control: bool
+
+
+def video_source(video) -> VideoSource:
+    media = video.media if video is not None else None
+    if media is not None:
+        if media.file:
+            return VideoSource("file", media.file.url, True)
+        if media.provider == MediaProvider.MUX and media.playback_id:
+            # Mux's HLS stream plays natively only in Safari; its embedded player plays it everywhere.
+            return VideoSource("mux", f"https://player.mux.com/{media.playback_id}", False)
+        library_id, _key = bunny_library_credentials()
+        if media.provider == MediaProvider.BUNNY and media.provider_id and library_id:
+            return VideoSource(
+                "bunny", f"https://iframe.mediadelivery.net/embed/{library_id}/{media.provider_id}", True
+            )
+        return VideoSource("", "", False)
+    if video is not None and video.video_id and video.provider == VideoProvider.YOUTUBE:
+        return VideoSource("youtube", f"https://www.youtube-nocookie.com/embed/{video.video_id}", True)
+    if video is not None and video.video_id and video.provider == VideoProvider.VIMEO:
+        return VideoSource("vimeo", f"https://player.vimeo.com/video/{video.video_id}", True)
+    return VideoSource("", "", False)

@@ -104,6 +104,7 @@ def module(request, registration_id, course_module_id):
         "detail": detail,
         "file_url": file_url,
         "viewer_url": _viewer(request, row, detail, file_url),
+        "video": selectors.video_source(detail) if row.module.module_type == ModuleType.VIDEO else None,
         "previous": previous,
         "following": following,
         "following_open": following is not None and plan.availability[following.pk].available,

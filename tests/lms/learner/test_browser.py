@@ -151,3 +151,45 @@ def test_a_learner_takes_a_course_to_its_certificate(browser, live_server, cours
     enrollment.refresh_from_db()
     assert enrollment.status == EnrollmentStatus.COMPLETED and enrollment.progress_percent == 100
     context.close()
+
+
+# Stands in for YouTube's embedded player: answers "listening" with a position 30 s ahead, as a learner
+# dragging the bar would, and keeps the commands it receives for the test to read.
+FAKE_YOUTUBE_PLAYER = """<!doctype html><script>
+window.received = [];
+window.addEventListener("message", function (event) {
+  var data = JSON.parse(event.data);
+  window.received.push(data);
+  if (data.event === "listening") {
+    parent.postMessage(JSON.stringify({event: "infoDelivery", info: {currentTime: 30}}), "*");
+  }
+});
+</script>"""
+
+
+def test_a_youtube_video_cannot_be_skipped_forward_when_the_module_says_so(
+    browser, live_server, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    enrollment, rows = playable_course(types=["video"], user=UserFactory(email="ada@example.org"))
+    VideoModule.objects.filter(pk=rows[0].module_id).update(disable_forward_seek=True)
+    context = browser.new_context(base_url=live_server.url)
+    context.route(
+        "https://www.youtube-nocookie.com/embed/**",
+        lambda route: route.fulfill(body=FAKE_YOUTUBE_PLAYER, content_type="text/html"),
+    )
+    page = context.new_page()
+    page.goto("/sign-in/")
+    page.fill("input[name=username]", "ada@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+
+    page.goto(f"/learn/{enrollment.pk}/modules/{rows[0].pk}/")
+
+    player = next(frame for frame in page.frames if "youtube-nocookie.com" in frame.url)
+    player.wait_for_function("window.received.some(m => m.func === 'seekTo')")
+    seek = player.evaluate("window.received.find(m => m.func === 'seekTo')")
+    assert seek["args"] == [0, True]
+    assert page.input_value("input[name=watched]") == ""  # the skipped part does not count as watched
+    context.close()

@@ -10,14 +10,14 @@ from django.utils import timezone
 
 from lms.courses.models import DripRule
 from lms.enrollments.models import AccessStatus, EnrollmentStatus, ModuleProgress, ModuleProgressStatus
-from lms.modules.models import Module, VideoProvider
+from lms.modules.models import Module, VideoModule, VideoProvider
 from lms.ratings.models import CourseRating
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.announcements import AnnouncementFactory
 from tests.factories.certificates import CertificateTemplateFactory
 from tests.factories.courses import CourseFactory
 from tests.factories.enrollments import EnrollmentFactory
-from tests.factories.media import MediaFileFactory
+from tests.factories.media import BunnyVideoFactory, MediaFileFactory, MuxVideoFactory
 from tests.factories.player import playable_course
 from tests.factories.twofactor import TwoFactorDeviceFactory
 
@@ -247,7 +247,7 @@ def test_the_module_page_costs_the_same_queries_for_5_and_50_modules(count_queri
 
 def test_a_youtube_video_is_embedded_with_forward_seek_blocked_when_the_module_says_so():
     enrollment, rows = playable_course(types=["video"])
-    rows[0].module.video.__class__.objects.filter(pk=rows[0].module_id).update(disable_forward_seek=True)
+    VideoModule.objects.filter(pk=rows[0].module_id).update(disable_forward_seek=True)
     html = client_for(enrollment.user).get(module_url(enrollment, rows[0])).content.decode()
     assert "youtube-nocookie.com/embed/dQw4w9WgXcQ" in html
     assert 'data-embed="youtube" data-no-forward-seek' in html
@@ -255,9 +255,7 @@ def test_a_youtube_video_is_embedded_with_forward_seek_blocked_when_the_module_s
 
 def test_a_vimeo_video_is_embedded():
     enrollment, rows = playable_course(types=["video"])
-    rows[0].module.video.__class__.objects.filter(pk=rows[0].module_id).update(
-        provider=VideoProvider.VIMEO, video_id="76979871"
-    )
+    VideoModule.objects.filter(pk=rows[0].module_id).update(provider=VideoProvider.VIMEO, video_id="76979871")
     html = client_for(enrollment.user).get(module_url(enrollment, rows[0])).content.decode()
     assert "player.vimeo.com/video/76979871" in html and "data-no-forward-seek" not in html
 
@@ -265,11 +263,31 @@ def test_a_vimeo_video_is_embedded():
 def test_an_in_house_video_plays_from_the_library():
     enrollment, rows = playable_course(types=["video"])
     media = MediaFileFactory(name="lecture.mp4", content_type="video/mp4")
-    rows[0].module.video.__class__.objects.filter(pk=rows[0].module_id).update(
+    VideoModule.objects.filter(pk=rows[0].module_id).update(
         provider=VideoProvider.YOUTUBE, video_id="", url="", media=media, disable_forward_seek=True
     )
     html = client_for(enrollment.user).get(module_url(enrollment, rows[0])).content.decode()
     assert f'src="{media.file.url}"' in html and "data-video data-no-forward-seek" in html
+
+
+def test_hosted_videos_play_in_their_providers_player(settings):
+    settings.BUNNY_LIBRARY_ID = "4242"
+    enrollment, rows = playable_course(types=["video", "video"])
+    mux, bunny = MuxVideoFactory(playback_id="mux-playback"), BunnyVideoFactory(provider_id="bunny-guid")
+    for row, media in zip(rows, (mux, bunny), strict=True):
+        VideoModule.objects.filter(pk=row.module_id).update(media=media, disable_forward_seek=True)
+    client = client_for(enrollment.user)
+
+    mux_page = client.get(module_url(enrollment, rows[0])).content.decode()
+    bunny_page = client.get(module_url(enrollment, rows[1])).content.decode()
+
+    assert 'data-embed="mux" src="https://player.mux.com/mux-playback"' in mux_page
+    assert "Skipping ahead is turned off" not in mux_page  # Mux's player offers no way to hold it
+    assert (
+        'data-embed="bunny" data-no-forward-seek src="https://iframe.mediadelivery.net/embed/4242/bunny-guid"'
+        in (bunny_page)
+    )
+    assert "Skipping ahead is turned off" in bunny_page
 
 
 def test_a_pdf_module_embeds_the_document_and_offers_the_download_when_allowed():

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from lms.courses.models import CourseStatus, DripRule
 from lms.enrollments.models import AccessStatus, EnrollmentStatus, ModuleProgress, ModuleProgressStatus
+from lms.modules.models import Module
 from tests.conftest import api_client_for
 from tests.factories.accounts import UserFactory
 from tests.factories.courses import CourseFactory
@@ -392,7 +393,7 @@ def test_record_time_counts_up_to_elapsed_time(learner_api):
 
 def test_an_untracked_module_completes_when_opened():
     enrollment, rows = playable_course(types=["text", "text"])
-    rows[0].module.__class__.objects.filter(pk=rows[0].module_id).update(track_completion=False)
+    Module.objects.filter(pk=rows[0].module_id).update(track_completion=False)
     client = api_client_for(enrollment.user)
     body = client.get(_details_url("text", enrollment, rows[0])).json()
     assert body["status"] == "Completed" and body["trackCompletion"] is False
@@ -404,7 +405,7 @@ def test_an_untracked_module_completes_when_opened():
 
 def test_an_untracked_module_with_a_minimum_time_completes_once_the_time_is_spent():
     enrollment, rows = playable_course(types=["text"], min_time_minutes=1)
-    rows[0].module.__class__.objects.filter(pk=rows[0].module_id).update(track_completion=False)
+    Module.objects.filter(pk=rows[0].module_id).update(track_completion=False)
     client = api_client_for(enrollment.user)
     status_row = client.get(_details_url("text", enrollment, rows[0])).json()["statusRowId"]
     assert ModuleProgress.objects.get(pk=status_row).status == "In Progress"

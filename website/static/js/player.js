@@ -1,7 +1,7 @@
 /*
  * The course player's page: reports the time the learner spends on the module (x_player_record_time),
  * counts down a module's minimum time before "Mark complete" opens, and keeps a video from being
- * skipped forward where the module says so (in-house <video>, YouTube and Vimeo embeds).
+ * skipped forward where the module says so (in-house <video>, YouTube, Vimeo and Bunny embeds).
  * The server stays the judge: it credits at most the time really passed and refuses an early completion.
  */
 (function () {
@@ -101,43 +101,61 @@
     video.addEventListener("ended", function () { watched(video.duration || furthest); });
   }
 
-  /* Embedded players speak postMessage; these are the messages their own JS libraries send. */
+  /* Embedded players speak postMessage; these are the messages their own JS libraries send
+     (YouTube's IFrame API, Vimeo's player.js, and the player.js standard Bunny Stream implements). */
   var embed = document.querySelector("iframe[data-embed]");
-  if (embed) {
-    var provider = embed.dataset.embed;
+  var PROTOCOLS = {
+    youtube: {
+      origin: "https://www.youtube-nocookie.com",
+      start: function () { return [{ event: "listening", id: 1, channel: "widget" }]; },
+      seek: function (seconds) { return { event: "command", func: "seekTo", args: [seconds, true], id: 1, channel: "widget" }; },
+      position: function (data) {
+        return data.event === "infoDelivery" && data.info && typeof data.info.currentTime === "number"
+          ? data.info.currentTime : null;
+      },
+    },
+    vimeo: {
+      origin: "https://player.vimeo.com",
+      ready: function (data) { return data.event === "ready"; },
+      start: function () {
+        return [{ method: "addEventListener", value: "timeupdate" }, { method: "addEventListener", value: "seeked" }];
+      },
+      seek: function (seconds) { return { method: "setCurrentTime", value: seconds }; },
+      position: function (data) {
+        return (data.event === "timeupdate" || data.event === "seeked") && data.data ? data.data.seconds : null;
+      },
+    },
+    bunny: {
+      origin: "https://iframe.mediadelivery.net",
+      ready: function (data) { return data.context === "player.js" && data.event === "ready"; },
+      start: function () {
+        return [{ context: "player.js", version: "0.0.11", method: "addEventListener", value: "timeupdate", listener: "lectern" }];
+      },
+      seek: function (seconds) { return { context: "player.js", version: "0.0.11", method: "setCurrentTime", value: seconds }; },
+      position: function (data) {
+        return data.context === "player.js" && data.event === "timeupdate" && data.value ? data.value.seconds : null;
+      },
+    },
+  };
+  var protocol = embed ? PROTOCOLS[embed.dataset.embed] : null;
+  if (protocol) {
     var blockEmbedSeek = embed.hasAttribute("data-no-forward-seek");
-    var origin = provider === "youtube" ? "https://www.youtube-nocookie.com" : "https://player.vimeo.com";
-
     var send = function (message) {
-      if (embed.contentWindow) embed.contentWindow.postMessage(JSON.stringify(message), origin);
+      if (embed.contentWindow) embed.contentWindow.postMessage(JSON.stringify(message), protocol.origin);
     };
-    var seekTo = function (seconds) {
-      if (provider === "youtube") send({ event: "command", func: "seekTo", args: [seconds, true], id: 1, channel: "widget" });
-      else send({ method: "setCurrentTime", value: seconds });
-    };
-    var position = function (seconds) {
-      if (blockEmbedSeek && seconds > furthest + 2) seekTo(furthest);
-      else watched(seconds);
-    };
+    var listen = function () { protocol.start().forEach(send); };
 
-    embed.addEventListener("load", function () {
-      if (provider === "youtube") send({ event: "listening", id: 1, channel: "widget" });
-    });
+    if (!protocol.ready) embed.addEventListener("load", listen);
     window.addEventListener("message", function (event) {
-      if (event.origin !== origin) return;
+      if (event.origin !== protocol.origin) return;
       var data;
       try { data = typeof event.data === "string" ? JSON.parse(event.data) : event.data; } catch (e) { return; }
       if (!data) return;
-      if (provider === "youtube" && data.event === "infoDelivery" && data.info && typeof data.info.currentTime === "number") {
-        position(data.info.currentTime);
-      } else if (provider === "vimeo") {
-        if (data.event === "ready") {
-          send({ method: "addEventListener", value: "timeupdate" });
-          send({ method: "addEventListener", value: "seeked" });
-        } else if ((data.event === "timeupdate" || data.event === "seeked") && data.data) {
-          position(data.data.seconds);
-        }
-      }
+      if (protocol.ready && protocol.ready(data)) { listen(); return; }
+      var seconds = protocol.position(data);
+      if (typeof seconds !== "number") return;
+      if (blockEmbedSeek && seconds > furthest + 2) send(protocol.seek(furthest));
+      else watched(seconds);
     });
   }
 })();
