@@ -267,6 +267,14 @@ CELERY_BEAT_SCHEDULE = {
     "enrollments-expire": {"task": "lms.enrollments.tasks.expire_enrollments", "schedule": 3600.0},
 }
 
+# The learner's pages send a strict Content-Security-Policy (website/csp.py); these may be framed there:
+# the video players and office viewers the course player embeds.
+LECTERN_CSP_FRAME_SOURCES = env_list(
+    "LECTERN_CSP_FRAME_SOURCES",
+    "https://www.youtube-nocookie.com,https://player.vimeo.com,https://player.mux.com,"
+    "https://iframe.mediadelivery.net,https://view.officeapps.live.com,https://docs.google.com",
+)
+
 # Media library: uploads are checked by content and capped; Mux and Bunny are reached at these bases.
 LECTERN_MEDIA_MAX_UPLOAD_BYTES = int(env("LECTERN_MEDIA_MAX_UPLOAD_BYTES", str(1024**3)))
 LECTERN_MEDIA_MAX_CHUNK_BYTES = int(env("LECTERN_MEDIA_MAX_CHUNK_BYTES", str(16 * 1024**2)))

@@ -68,6 +68,10 @@ def test_a_learner_takes_a_course_to_its_certificate(browser, live_server, cours
     # The office viewer is an outside service: a stand-in answers for it, as for every provider in tests.
     context.route("https://view.officeapps.live.com/**", lambda route: route.fulfill(body="<p>Slides</p>"))
     page = context.new_page()
+    blocked = []  # what the pages' Content-Security-Policy refused: nothing of ours may be
+    page.on(
+        "console", lambda message: "Content Security Policy" in message.text and blocked.append(message.text)
+    )
 
     # Sign in and open the dashboard.
     page.goto("/sign-in/?next=/dashboard/")
@@ -150,6 +154,7 @@ def test_a_learner_takes_a_course_to_its_certificate(browser, live_server, cours
     assert "Safety at Work" in page.inner_text("#my-certificates + table")
     enrollment.refresh_from_db()
     assert enrollment.status == EnrollmentStatus.COMPLETED and enrollment.progress_percent == 100
+    assert blocked == []
     context.close()
 
 

@@ -416,3 +416,15 @@ def test_an_untracked_module_completes_on_opening_and_shows_no_button():
     Module.objects.filter(pk=rows[0].module_id).update(track_completion=False)
     html = client_for(enrollment.user).get(module_url(enrollment, rows[0])).content.decode()
     assert "Mark complete" not in html and 'class="badge completed"' in html
+
+
+def test_the_learners_pages_send_a_strict_content_security_policy():
+    enrollment, rows = playable_course(types=["video"])
+    client = client_for(enrollment.user)
+    for url in ("/dashboard/", f"/learn/{enrollment.pk}/", module_url(enrollment, rows[0])):
+        policy = client.get(url)["Content-Security-Policy"]
+        assert (
+            "script-src 'self';" in policy and "style-src 'self';" in policy and "object-src 'none'" in policy
+        )
+        assert "https://www.youtube-nocookie.com" in policy.split("frame-src")[1].split(";")[0]
+    assert "Content-Security-Policy" in Client().get("/sign-in/")
