@@ -144,10 +144,15 @@
       if (embed.contentWindow) embed.contentWindow.postMessage(JSON.stringify(message), protocol.origin);
     };
     var listen = function () { protocol.start().forEach(send); };
+    // The player may load before this script runs (its "load" or "ready" then went unseen): ask until
+    // it answers, as the providers' own libraries do.
+    var heard = false;
+    var asking = setInterval(function () { if (heard) clearInterval(asking); else listen(); }, 250);
+    setTimeout(function () { clearInterval(asking); }, 20000);
 
-    if (!protocol.ready) embed.addEventListener("load", listen);
     window.addEventListener("message", function (event) {
       if (event.origin !== protocol.origin) return;
+      heard = true;
       var data;
       try { data = typeof event.data === "string" ? JSON.parse(event.data) : event.data; } catch (e) { return; }
       if (!data) return;
