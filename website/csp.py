@@ -1,6 +1,7 @@
-"""A strict Content-Security-Policy for the pages whose markup is all ours (the learner's pages): our own
-scripts and styles only, no inline code, and frames only from the players those pages embed. A
-stored-XSS payload that slipped past the sanitiser still could not run there."""
+"""A strict Content-Security-Policy for the pages whose markup is all ours (the learner's pages and the
+site's Wagtail pages): our own scripts and styles only, no inline code, and frames only from the
+players those pages embed. A stored-XSS payload that slipped past the sanitiser still could not run
+there. The admin, Wagtail's editor and the API's docs pages are not covered."""
 
 from functools import wraps
 from urllib.parse import urlsplit
@@ -43,3 +44,17 @@ def strict_csp(view):
         return response
 
     return wrapped
+
+
+class SitePagesContentSecurityPolicy:
+    """Middleware: the same policy on the pages Wagtail serves to visitors (not on its editor)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "wagtail_serve":
+            response.headers.setdefault("Content-Security-Policy", content_security_policy())
+        return response

@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "website.csp.SitePagesContentSecurityPolicy",
 ]
 
 ROOT_URLCONF = "website.urls"
@@ -267,11 +268,11 @@ CELERY_BEAT_SCHEDULE = {
     "enrollments-expire": {"task": "lms.enrollments.tasks.expire_enrollments", "schedule": 3600.0},
 }
 
-# The learner's pages send a strict Content-Security-Policy (website/csp.py); these may be framed there:
-# the video players and office viewers the course player embeds.
+# The learner's pages and the site's Wagtail pages send a strict Content-Security-Policy (website/csp.py);
+# these may be framed there: the video players (pages' video blocks too) and the office viewers.
 LECTERN_CSP_FRAME_SOURCES = env_list(
     "LECTERN_CSP_FRAME_SOURCES",
-    "https://www.youtube-nocookie.com,https://player.vimeo.com,https://player.mux.com,"
+    "https://www.youtube-nocookie.com,https://www.youtube.com,https://player.vimeo.com,https://player.mux.com,"
     "https://iframe.mediadelivery.net,https://view.officeapps.live.com,https://docs.google.com",
 )
 

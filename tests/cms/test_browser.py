@@ -70,10 +70,16 @@ def test_a_marketer_builds_a_page_from_a_layout_and_adds_it_to_the_main_menu(bro
         page.locator("form button[type=submit]", has_text="Save").first.click()
     assert menu.items.filter(label="Spring offer", type="page", link_page=created).exists()
 
-    page.goto(created.url)
+    blocked = []  # the site's pages send a strict CSP: nothing of ours may be refused
+    page.on(
+        "console", lambda message: "Content Security Policy" in message.text and blocked.append(message.text)
+    )
+    response = page.goto(created.url)
+    assert "script-src 'self'" in response.headers["content-security-policy"]
     assert page.locator("h2", has_text="Fresh from the layout").is_visible()
     link = page.locator("nav.main-nav a", has_text="Spring offer")
     assert link.get_attribute("href") == created.url
+    assert blocked == []
     context.close()
 
 

@@ -136,3 +136,11 @@ def test_demo_is_idempotent(owner, client):
     assert PortalHomePage.objects.filter(portal=portal).exists()
     html = client.get("/about/").content.decode()
     assert "Who we are" in html and 'href="/contact/"' in html
+
+
+def test_site_pages_send_the_strict_content_security_policy_and_the_editors_do_not(owner, client):
+    page = make_page(title="Policies", actor=owner)
+    assert "script-src 'self'" in client.get(page.url)["Content-Security-Policy"]
+    client.force_login(owner)
+    assert "Content-Security-Policy" not in client.get("/cms/")
+    assert "Content-Security-Policy" not in client.get("/admin/")
