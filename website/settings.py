@@ -276,6 +276,9 @@ LECTERN_CSP_FRAME_SOURCES = env_list(
     "https://iframe.mediadelivery.net,https://view.officeapps.live.com,https://docs.google.com",
 )
 
+# The course player stops counting a learner's time after this long without any activity on the page.
+LECTERN_PLAYER_IDLE_SECONDS = int(env("LECTERN_PLAYER_IDLE_SECONDS", "300"))
+
 # Media library: uploads are checked by content and capped; Mux and Bunny are reached at these bases.
 LECTERN_MEDIA_MAX_UPLOAD_BYTES = int(env("LECTERN_MEDIA_MAX_UPLOAD_BYTES", str(1024**3)))
 LECTERN_MEDIA_MAX_CHUNK_BYTES = int(env("LECTERN_MEDIA_MAX_CHUNK_BYTES", str(16 * 1024**2)))

@@ -1,6 +1,7 @@
 """The learner's pages. Thin, like the API's views: they read through selectors, write through the
 player, enrolment and rating services, and show a refusal's reason instead of an error page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -109,6 +110,7 @@ def module(request, registration_id, course_module_id):
         "following": following,
         "following_open": following is not None and plan.availability[following.pk].available,
         "time_to_spend": max(row.min_time_minutes * 60 - progress.time_spent_seconds, 0),
+        "idle_after": settings.LECTERN_PLAYER_IDLE_SECONDS,
     }
     templates = [f"learner/modules/{row.module.module_type}.html", "learner/modules/_module.html"]
     return render(request, templates, context)

@@ -198,3 +198,25 @@ def test_a_youtube_video_cannot_be_skipped_forward_when_the_module_says_so(
     assert seek["args"] == [0, True]
     assert page.input_value("input[name=watched]") == ""  # the skipped part does not count as watched
     context.close()
+
+
+def test_time_stops_counting_while_the_learner_is_idle(browser, live_server, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.LECTERN_PLAYER_IDLE_SECONDS = 1
+    enrollment, rows = playable_course(types=["text", "text"], user=UserFactory(email="ada@example.org"))
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/sign-in/")
+    page.fill("input[name=username]", "ada@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+
+    page.goto(f"/learn/{enrollment.pk}/modules/{rows[0].pk}/")
+    page.wait_for_timeout(4000)  # no pointer, key or scroll: the learner stepped away
+    page.get_by_role("button", name="Mark complete").click()
+    page.wait_for_url(f"**/modules/{rows[1].pk}/")
+
+    row = ModuleProgress.objects.get(enrollment=enrollment, course_module=rows[0])
+    assert row.status == "Completed" and row.time_spent_seconds <= 2
+    context.close()

@@ -2,6 +2,7 @@
  * The course player's page: reports the time the learner spends on the module (x_player_record_time),
  * counts down a module's minimum time before "Mark complete" opens, and keeps a video from being
  * skipped forward where the module says so (in-house <video>, YouTube, Vimeo and Bunny embeds).
+ * Time stops counting while the page is hidden or the learner is idle (data-idle-after seconds).
  * The server stays the judge: it credits at most the time really passed and refuses an early completion.
  */
 (function () {
@@ -47,8 +48,24 @@
     return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
   }
 
+  // A learner who neither moves, types, scrolls nor watches for a while has stepped away: that time is
+  // not theirs on the module. A playing video counts as activity.
+  var idleAfterSeconds = Number(player.dataset.idleAfter || 300);
+  var lastActivity = Date.now();
+  function active() { lastActivity = Date.now(); }
+  ["pointermove", "pointerdown", "keydown", "scroll", "wheel", "touchstart"].forEach(function (name) {
+    window.addEventListener(name, active, { passive: true });
+  });
+
+  function playing() {
+    var media = document.querySelector("video[data-video]");
+    return media !== null && !media.paused && !media.ended;
+  }
+
   function tick() {
     if (document.hidden) return;
+    if (playing()) active();
+    if (Date.now() - lastActivity > idleAfterSeconds * 1000) return;
     unreported += 1;
     if (remaining > 0) {
       remaining -= 1;
