@@ -330,7 +330,10 @@ def test_mark_complete_before_the_minimum_time_is_refused_with_the_reason():
     response = client.post(module_url(enrollment, rows[0]) + "complete/", follow=True)
     assert "Spend at least 2 minute(s) on this module first." in messages_of(response)
     assert ModuleProgress.objects.get(course_module=rows[0]).status == ModuleProgressStatus.IN_PROGRESS
-    assert "disabled" in response.content.decode()
+    assert (
+        "disabled" in response.content.decode()
+        and "Spend 2:00 more on this module." in response.content.decode()
+    )
 
 
 def test_mark_complete_must_be_a_post():

@@ -71,7 +71,7 @@
       remaining -= 1;
       if (countdown) {
         countdown.textContent = remaining > 0
-          ? "Spend " + clock(remaining) + " more on this module before you mark it complete."
+          ? "Spend " + clock(remaining) + " more on this module."
           : "";
       }
       if (remaining === 0) {
