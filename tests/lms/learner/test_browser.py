@@ -33,6 +33,15 @@ def silent_wav_data_uri(seconds: int = 10) -> str:
     return "data:audio/wav;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+def sign_in(page, email: str) -> None:
+    """Through the sign-in form, as learners do; they land on their dashboard."""
+    page.goto("/sign-in/?next=/dashboard/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+
+
 @pytest.fixture
 def course_to_take(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
@@ -74,11 +83,7 @@ def test_a_learner_takes_a_course_to_its_certificate(browser, live_server, cours
     )
 
     # Sign in and open the dashboard.
-    page.goto("/sign-in/?next=/dashboard/")
-    page.fill("input[name=username]", "ada@example.org")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    sign_in(page, "ada@example.org")
     card = page.locator(f".course-card[data-course='{enrollment.course.slug}']")
     assert "Not Started" in card.inner_text()
 
@@ -184,11 +189,7 @@ def test_a_youtube_video_cannot_be_skipped_forward_when_the_module_says_so(
         lambda route: route.fulfill(body=FAKE_YOUTUBE_PLAYER, content_type="text/html"),
     )
     page = context.new_page()
-    page.goto("/sign-in/")
-    page.fill("input[name=username]", "ada@example.org")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    sign_in(page, "ada@example.org")
 
     page.goto(f"/learn/{enrollment.pk}/modules/{rows[0].pk}/")
 
@@ -206,11 +207,7 @@ def test_time_stops_counting_while_the_learner_is_idle(browser, live_server, set
     enrollment, rows = playable_course(types=["text", "text"], user=UserFactory(email="ada@example.org"))
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
-    page.goto("/sign-in/")
-    page.fill("input[name=username]", "ada@example.org")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    sign_in(page, "ada@example.org")
 
     page.goto(f"/learn/{enrollment.pk}/modules/{rows[0].pk}/")
     page.wait_for_timeout(4000)  # no pointer, key or scroll: the learner stepped away
